@@ -1,0 +1,95 @@
+//! The command line: clap's parsed flags, and the resolved options the library takes.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Overrides;
+
+/// Accessible websites for council strategies, from Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "plainly", version, about, long_about = None)]
+pub struct Cli {
+    /// The site folder (the one holding site.yaml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print timings of each step.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Colour in messages.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// Publish under this address instead of site.yaml's base_url (for example a preview).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Write the site here instead of output/ (or site.yaml's output_dir).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
+/// How messages are printed.
+#[derive(Debug, Clone, Copy)]
+pub struct Verbosity {
+    pub quiet: bool,
+    pub verbose: bool,
+    pub colour: bool,
+}
+
+impl Cli {
+    pub fn verbosity(&self) -> Verbosity {
+        let colour = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Verbosity {
+            quiet: self.quiet,
+            verbose: self.verbose,
+            colour,
+        }
+    }
+}
+
+impl BuildArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            base_url: self.base_url.clone(),
+            output_dir: self.output.clone(),
+            drafts: self.drafts,
+        }
+    }
+}

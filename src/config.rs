@@ -1,0 +1,390 @@
+//! `site.yaml`: the raw, typed file and the resolved [`Config`] every later stage reads.
+//!
+//! Reading is two-phase, as with command-line flags: [`RawConfig`] mirrors the file (every
+//! key optional, unknown keys rejected with the closest known key), and [`Config`] is the
+//! checked result with paths made absolute, the base URL split into origin and sub-path,
+//! and command-line overrides applied.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Diagnostics, closest};
+use crate::yaml;
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// `site.yaml` as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RawConfig {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub organisation: Organisation,
+    pub taxonomies: Option<Vec<String>>,
+    pub output_dir: String,
+    pub extra: serde_json::Value,
+}
+
+/// Who publishes the site: shown in the header and footer by the theme.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Organisation {
+    pub name: String,
+    pub url: String,
+    /// A path to the logo image, usually in `static/`, such as `/images/logo.svg`.
+    pub logo: String,
+    /// Alternative text for the logo; defaults to the organisation's name.
+    pub logo_alt: String,
+    pub contact_email: String,
+}
+
+/// Where the site is published: `https://example.github.io/council/` splits into the
+/// origin `https://example.github.io` and the path `/council/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host, without a trailing slash; empty when only a path was given.
+    pub origin: String,
+    /// Always starts and ends with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(BaseUrl {
+                origin: String::new(),
+                path: "/".into(),
+            });
+        }
+        let (origin, path) = if let Some(rest) = text
+            .strip_prefix("https://")
+            .map(|r| ("https://", r))
+            .or_else(|| text.strip_prefix("http://").map(|r| ("http://", r)))
+        {
+            let (scheme, rest) = rest;
+            let (host, path) = match rest.find('/') {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, "/"),
+            };
+            if host.is_empty() || host.contains(['?', '#', ' ']) {
+                return Err(format!("`{text}` has no valid host name"));
+            }
+            (format!("{scheme}{host}"), path.to_string())
+        } else if text.starts_with('/') {
+            (String::new(), text.to_string())
+        } else {
+            return Err(format!(
+                "`{text}` is neither a full URL (https://…) nor a path starting with /"
+            ));
+        };
+        if path.contains(['?', '#']) {
+            return Err(format!("`{text}` must not contain a query or fragment"));
+        }
+        let mut path = path;
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// The full URL of a site-relative path (`strategy/vision/` → `https://…/council/strategy/vision/`).
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.url(site_path))
+    }
+
+    /// The root-relative URL of a site-relative path, with the sub-path.
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+
+    pub fn is_absolute(&self) -> bool {
+        !self.origin.is_empty()
+    }
+}
+
+/// Options that come from the command line and override `site.yaml` for one run.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub output_dir: Option<PathBuf>,
+    pub drafts: bool,
+}
+
+/// The checked configuration of one site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root (the folder holding `site.yaml`), absolute.
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub base_url: BaseUrl,
+    /// The site's main language, a BCP 47 tag such as `en` or `cy`.
+    pub language: String,
+    pub theme: String,
+    pub organisation: Organisation,
+    pub taxonomies: Vec<String>,
+    /// Where the built site goes, absolute.
+    pub output_dir: PathBuf,
+    pub extra: serde_json::Value,
+    /// Whether pages with `draft: true` are built.
+    pub drafts: bool,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.join("data")
+    }
+    pub fn themes_dir(&self) -> PathBuf {
+        self.root.join("themes")
+    }
+}
+
+/// Reads and checks `site.yaml` in `root`, applying command-line overrides.
+pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostics> {
+    let root = absolute(root);
+    let path = root.join(CONFIG_FILE);
+    let shown = PathBuf::from(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => normalise_newlines(&text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Diagnostic::error(
+                "config",
+                format!("no {CONFIG_FILE} in {}", root.display()),
+            )
+            .with_help(format!(
+                "run plainly in the folder that holds {CONFIG_FILE}, or pass --root DIR"
+            ))
+            .into());
+        }
+        Err(e) => {
+            return Err(
+                Diagnostic::error("config", format!("cannot read {CONFIG_FILE}: {e}"))
+                    .in_file(&shown)
+                    .into(),
+            );
+        }
+    };
+    let source = yaml::Source::file(&shown, &text);
+    let (raw, unknown): (RawConfig, _) = yaml::parse(&source).map_err(Diagnostics::from)?;
+    let mut diags = Diagnostics::new();
+    let schema = serde_json::to_value(RawConfig::default()).unwrap_or_default();
+    for key in unknown {
+        let parent = &key.path[..key.path.len() - 1];
+        let name = key.path.last().cloned().unwrap_or_default();
+        let known = known_keys(&schema, parent);
+        let help = match closest(&name, known.iter().map(String::as_str)) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("the keys allowed here are: {}", known.join(", ")),
+        };
+        diags.push(
+            source.diagnostic_at(
+                Diagnostic::error(
+                    "config",
+                    format!("unknown key `{}` in {CONFIG_FILE}", key.dotted()),
+                )
+                .with_help(help),
+                key.location,
+            ),
+        );
+    }
+    let check = |diags: &mut Diagnostics, key: &str, message: String, help: &str| {
+        let at = source
+            .locate_value(&[key])
+            .unwrap_or(crate::diag::Location { line: 1, col: 1 });
+        diags.push(source.diagnostic_at(
+            Diagnostic::error("config", message).with_help(help.to_string()),
+            at,
+        ));
+    };
+
+    let base_text = overrides.base_url.clone().unwrap_or(raw.base_url.clone());
+    let base_url = match BaseUrl::parse(&base_text) {
+        Ok(b) => b,
+        Err(message) => {
+            let help = "write base_url as the address the site is published at, such as https://www.example.gov.uk/ or https://example.github.io/council/";
+            if overrides.base_url.is_some() {
+                diags.push(
+                    Diagnostic::error("config", format!("--base-url: {message}")).with_help(help),
+                );
+            } else {
+                check(&mut diags, "base_url", format!("base_url: {message}"), help);
+            }
+            BaseUrl::parse("/").expect("root path parses")
+        }
+    };
+    let language = if raw.language.trim().is_empty() {
+        "en".to_string()
+    } else {
+        raw.language.trim().to_string()
+    };
+    if !is_language_tag(&language) {
+        check(
+            &mut diags,
+            "language",
+            format!("language: `{language}` is not a language tag"),
+            "use a BCP 47 language tag such as en, cy or en-GB",
+        );
+    }
+    let taxonomies = raw
+        .taxonomies
+        .clone()
+        .unwrap_or_else(|| vec!["tags".into(), "themes".into()]);
+    for name in &taxonomies {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-')
+        {
+            check(
+                &mut diags,
+                "taxonomies",
+                format!("taxonomies: `{name}` is not a usable taxonomy name"),
+                "use lower-case letters, - and _ only, such as tags or themes",
+            );
+        }
+    }
+    if raw.title.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("config", format!("{CONFIG_FILE} has no title"))
+                .at(&shown, &text, crate::diag::Location { line: 1, col: 1 })
+                .with_help("add a line such as `title: Digital Strategy` with the site's name"),
+        );
+    }
+    let output_dir = match &overrides.output_dir {
+        Some(dir) => absolute(dir),
+        None if raw.output_dir.trim().is_empty() => root.join("output"),
+        None => root.join(raw.output_dir.trim()),
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut organisation = raw.organisation;
+    if organisation.name.trim().is_empty() {
+        organisation.name = raw.title.clone();
+    }
+    if organisation.logo_alt.trim().is_empty() {
+        organisation.logo_alt = organisation.name.clone();
+    }
+    Ok(Config {
+        root,
+        title: raw.title.trim().to_string(),
+        description: raw.description,
+        base_url,
+        language,
+        theme: if raw.theme.trim().is_empty() {
+            "default".into()
+        } else {
+            raw.theme.trim().to_string()
+        },
+        organisation,
+        taxonomies,
+        output_dir,
+        extra: raw.extra,
+        drafts: overrides.drafts,
+    })
+}
+
+/// The keys a mapping at `parent` may hold, read from the serialised default config.
+fn known_keys(schema: &serde_json::Value, parent: &[String]) -> Vec<String> {
+    let mut node = schema;
+    for key in parent {
+        match node.get(key) {
+            Some(n) => node = n,
+            None => return Vec::new(),
+        }
+    }
+    node.as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Accepts Windows (CRLF) and old Mac (CR) line endings and drops a UTF-8 byte order mark.
+pub fn normalise_newlines(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Makes a path absolute against the current directory, without touching the disk.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    // Drop `.` and resolve `..` lexically so that comparisons between paths hold.
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_splits_origin_and_sub_path() {
+        let b = BaseUrl::parse("https://example.github.io/council").unwrap();
+        assert_eq!(b.origin, "https://example.github.io");
+        assert_eq!(b.path, "/council/");
+        assert_eq!(b.url("strategy/vision/"), "/council/strategy/vision/");
+        assert_eq!(
+            b.permalink("strategy/"),
+            "https://example.github.io/council/strategy/"
+        );
+        assert_eq!(BaseUrl::parse("").unwrap().path, "/");
+        assert_eq!(BaseUrl::parse("/docs").unwrap().url(""), "/docs/");
+        assert!(BaseUrl::parse("example.gov.uk").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("en-GB"));
+        assert!(is_language_tag("cy"));
+        assert!(!is_language_tag("english language"));
+        assert!(!is_language_tag("e"));
+    }
+
+    #[test]
+    fn newlines_and_bom_are_normalised() {
+        assert_eq!(normalise_newlines("\u{feff}a\r\nb\rc"), "a\nb\nc");
+    }
+}

@@ -1,0 +1,519 @@
+//! Loading: walk `content/`, read every Markdown file, split and type its front matter and
+//! scan its body. The result, [`Content`], is what the site model is built from.
+//!
+//! Parsing is kept apart from file I/O: [`parse_page`] takes a path and a string and is
+//! tested with strings. Only the metadata a site needs is kept (front matter, headings,
+//! links, anchors, word count); bodies are read again when pages are rendered, so memory
+//! follows the number of pages, not the size of their text.
+
+pub mod front_matter;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, normalise_newlines};
+use crate::diag::{Diagnostic, Diagnostics, Location, closest};
+use crate::markdown::{self, Scanned};
+use crate::slug::humanise;
+use crate::yaml;
+use front_matter::{FrontMatter, invalid_utf8_location, split, synonym};
+
+/// What a Markdown file is, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// `name.md`: a page in its folder's section.
+    Page,
+    /// `_index.md`: the front page of its folder's section (or, at the root, of the site).
+    SectionIndex,
+    /// `index.md`: its folder is a page bundle, with the page's assets beside it.
+    BundleIndex,
+}
+
+/// A Markdown file, read and scanned.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Path relative to `content/`, such as `strategy/01-vision.md`.
+    pub rel: PathBuf,
+    /// Path as shown to users, relative to the site root: `content/strategy/01-vision.md`.
+    pub file: PathBuf,
+    pub kind: SourceKind,
+    pub front: FrontMatter,
+    pub title: String,
+    /// Terms by taxonomy name, for the taxonomies the site has.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Byte offset of the body in the file (after newlines are normalised).
+    pub body_start: usize,
+    /// Lines before the body, added to body line numbers to give file line numbers.
+    pub body_line_offset: usize,
+    pub scanned: Scanned,
+    /// Where keys are in the front matter, for later diagnostics (`template`, …).
+    pub key_lines: BTreeMap<String, Location>,
+}
+
+impl SourcePage {
+    /// The stem used for URLs and ordering: the file name, or the folder's for index files.
+    pub fn stem(&self) -> String {
+        let from = match self.kind {
+            SourceKind::Page => self.rel.file_stem(),
+            _ => self.rel.parent().and_then(|p| p.file_name()),
+        };
+        from.map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// The folder of the file, relative to `content/`.
+    pub fn dir(&self) -> &Path {
+        self.rel.parent().unwrap_or(Path::new(""))
+    }
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<SourcePage>,
+    /// Every folder, relative to `content/`, including the root (`""`).
+    pub folders: BTreeSet<PathBuf>,
+    /// Every file that is not Markdown, relative to `content/`.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Walks `content/` and reads every page in parallel.
+pub fn load_content(config: &Config, diags: &mut Diagnostics) -> Content {
+    let content_dir = config.content_dir();
+    let mut content = Content::default();
+    content.folders.insert(PathBuf::new());
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::warning("content", "the site has no content folder").with_help(
+                "create a folder named content next to site.yaml and put Markdown files in it",
+            ),
+        );
+        return content;
+    }
+    let mut markdown = Vec::new();
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| shown(config, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                diags.push(
+                    Diagnostic::error("io", format!("cannot read {}: {e}", path.display()))
+                        .in_file(path)
+                        .with_help("check the file's permissions, or remove a link that loops"),
+                );
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(&content_dir) else {
+            continue;
+        };
+        let rel = rel.to_path_buf();
+        if entry.file_type().is_dir() {
+            content.folders.insert(rel);
+        } else if is_markdown(&rel) {
+            markdown.push(rel);
+        } else {
+            content.assets.push(rel);
+        }
+    }
+    let results: Vec<(Option<SourcePage>, Vec<Diagnostic>)> = markdown
+        .par_iter()
+        .map(|rel| read_page(config, rel))
+        .collect();
+    for (page, page_diags) in results {
+        diags.extend(page_diags);
+        content.pages.extend(page);
+    }
+    content
+}
+
+/// Reads one page from disk.
+pub fn read_page(config: &Config, rel: &Path) -> (Option<SourcePage>, Vec<Diagnostic>) {
+    let file = Path::new("content").join(rel);
+    match read_text(&config.content_dir().join(rel), &file) {
+        Ok(text) => parse_page(rel, &text, &config.taxonomies),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// Reads a text file as UTF-8 with `\n` line endings; `shown` names it in errors.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error("io", format!("cannot read {}: {e}", shown.display()))
+            .in_file(shown)
+            .with_help("check that the file exists and can be read")
+    })?;
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => Ok(normalise_newlines(text)),
+        Err(e) => {
+            let at = invalid_utf8_location(&bytes, &e);
+            let lossy = String::from_utf8_lossy(&bytes);
+            Err(Diagnostic::error("encoding", "this file is not UTF-8 text")
+                .at(shown, &lossy, at)
+                .with_help("save the file as UTF-8 (in most editors: Save As, then choose the UTF-8 encoding)"))
+        }
+    }
+}
+
+/// Reads a page's body again for rendering.
+pub fn read_body(config: &Config, page: &SourcePage) -> Result<String, Diagnostic> {
+    let text = read_text(&config.content_dir().join(&page.rel), &page.file)?;
+    match text.get(page.body_start..) {
+        Some(body) => Ok(body.to_string()),
+        None => Err(
+            Diagnostic::error("io", "the file changed while the site was being built")
+                .in_file(&page.file)
+                .with_help("build again"),
+        ),
+    }
+}
+
+/// Parses a page from its text. `rel` is its path relative to `content/`.
+pub fn parse_page(
+    rel: &Path,
+    text: &str,
+    taxonomies: &[String],
+) -> (Option<SourcePage>, Vec<Diagnostic>) {
+    let file = Path::new("content").join(rel);
+    let mut diags = Vec::new();
+    let parts = match split(text) {
+        Ok(parts) => parts,
+        Err(d) => {
+            return (None, vec![d.at(&file, text, Location { line: 1, col: 1 })]);
+        }
+    };
+    let mut front = FrontMatter::default();
+    let mut terms = BTreeMap::new();
+    let mut key_lines = BTreeMap::new();
+    if let Some(yaml_text) = parts.yaml {
+        let source = yaml::Source {
+            file: &file,
+            file_text: text,
+            yaml: yaml_text,
+            line_offset: 1,
+        };
+        match yaml::parse::<FrontMatter>(&source) {
+            Ok((fm, unknown)) => {
+                front = fm;
+                let mut taxonomy_keys = Vec::new();
+                for key in unknown {
+                    let name = key.dotted();
+                    if key.path.len() == 1 && taxonomies.contains(&name) {
+                        taxonomy_keys.push(name);
+                        continue;
+                    }
+                    diags.push(unknown_key_warning(&source, &key, taxonomies));
+                }
+                if !taxonomy_keys.is_empty() {
+                    match read_terms(&source, &taxonomy_keys) {
+                        Ok(t) => terms = t,
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
+            Err(d) => return (None, vec![d]),
+        }
+        for key in [
+            "template",
+            "slug",
+            "title",
+            "lang",
+            "status",
+            "weight",
+            "review_date",
+        ] {
+            if let Some(loc) = source.locate_key(&[key]) {
+                key_lines.insert(
+                    key.to_string(),
+                    Location {
+                        line: loc.line + 1,
+                        col: loc.col,
+                    },
+                );
+            }
+        }
+    }
+    let kind = match rel.file_name().and_then(|n| n.to_str()) {
+        Some(n) if is_named(n, "_index") => SourceKind::SectionIndex,
+        Some(n) if is_named(n, "index") => SourceKind::BundleIndex,
+        _ => SourceKind::Page,
+    };
+    let fm_title = front
+        .title
+        .as_ref()
+        .map(|t| t.as_str().to_string())
+        .filter(|t| !t.is_empty());
+    let scanned = markdown::scan(parts.body, fm_title.as_deref());
+    let mut page = SourcePage {
+        rel: rel.to_path_buf(),
+        file: file.clone(),
+        kind,
+        title: String::new(),
+        taxonomies: terms,
+        body_start: parts.body_start,
+        body_line_offset: parts.body_line_offset,
+        key_lines,
+        front,
+        scanned,
+    };
+    page.title = match (fm_title, &page.scanned.leading_h1) {
+        (Some(t), _) => t,
+        (None, Some(h1)) if !h1.is_empty() => h1.clone(),
+        _ => {
+            let name = humanise(&page.stem());
+            let name = if name.is_empty() {
+                "Home".to_string()
+            } else {
+                name
+            };
+            if !(kind == SourceKind::SectionIndex
+                && page.scanned.headings.is_empty()
+                && parts.body.trim().is_empty())
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        "missing-title",
+                        format!("this page has no title; using “{name}”"),
+                    )
+                    .at(&file, text, Location { line: 1, col: 1 })
+                    .with_help(
+                        "add `title: …` to the front matter, or start the page with a `# Heading`",
+                    ),
+                );
+            }
+            name
+        }
+    };
+    (Some(page), diags)
+}
+
+fn unknown_key_warning(
+    source: &yaml::Source,
+    key: &yaml::UnknownKey,
+    taxonomies: &[String],
+) -> Diagnostic {
+    let name = key.dotted();
+    let last = key.path.last().map(String::as_str).unwrap_or("");
+    let schema = serde_json::to_value(FrontMatter::default()).unwrap_or_default();
+    let mut known: Vec<String> = match key.path.len() {
+        1 => schema
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default(),
+        _ => schema
+            .get(&key.path[0])
+            .and_then(|v| v.as_object())
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_else(|| {
+                ["opens", "closes", "respond_url"]
+                    .map(String::from)
+                    .to_vec()
+            }),
+    };
+    if key.path.len() == 1 {
+        known.extend(taxonomies.iter().cloned());
+    }
+    let suggestion = if key.path.len() == 1 {
+        synonym(last).or_else(|| closest(last, known.iter().map(String::as_str)))
+    } else {
+        closest(last, known.iter().map(String::as_str))
+    };
+    let help = match suggestion {
+        Some(k) => format!("did you mean `{k}`? Put your own values under `extra:` to keep them"),
+        None => "remove it, or put your own values under `extra:`".to_string(),
+    };
+    source.diagnostic_at(
+        Diagnostic::warning("unknown-key", format!("unknown front matter key `{name}`"))
+            .with_help(help),
+        key.location,
+    )
+}
+
+fn read_terms(
+    source: &yaml::Source,
+    keys: &[String],
+) -> Result<BTreeMap<String, Vec<String>>, Diagnostic> {
+    let value = yaml::parse_value(source)?;
+    let mut out = BTreeMap::new();
+    for key in keys {
+        let Some(v) = value.get(key) else { continue };
+        let items: Option<Vec<String>> = match v {
+            serde_json::Value::String(s) => Some(vec![s.clone()]),
+            serde_json::Value::Null => Some(Vec::new()),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|i| match i {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .collect(),
+            serde_json::Value::Number(n) => Some(vec![n.to_string()]),
+            _ => None,
+        };
+        match items {
+            Some(items) => {
+                let items: Vec<String> = items
+                    .into_iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                out.insert(key.clone(), items);
+            }
+            None => {
+                let at = source
+                    .locate_value(&[key])
+                    .unwrap_or(Location { line: 1, col: 1 });
+                return Err(source.diagnostic_at(
+                    Diagnostic::error("yaml", format!("`{key}` must be a list of terms"))
+                        .with_help(format!("write it as `{key}: [housing, net-zero]`")),
+                    at,
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_named(file_name: &str, stem: &str) -> bool {
+    Path::new(file_name).file_stem().is_some_and(|s| s == stem)
+}
+
+/// Markdown files: `.md` and `.markdown`.
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Hidden files, editor backups and operating-system clutter are never content.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+fn shown(config: &Config, path: &Path) -> PathBuf {
+    path.strip_prefix(&config.root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(rel: &str, text: &str) -> (Option<SourcePage>, Vec<Diagnostic>) {
+        parse_page(
+            Path::new(rel),
+            text,
+            &["tags".to_string(), "themes".to_string()],
+        )
+    }
+
+    #[test]
+    fn front_matter_is_typed_and_taxonomies_read() {
+        let (page, diags) = parse(
+            "strategy/01-vision.md",
+            "---\ntitle: Our vision\ndate: 2026-03-01\ntags: [inclusion, skills]\nthemes: housing\nweight: 2\n---\n\nBody text.\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let page = page.unwrap();
+        assert_eq!(page.title, "Our vision");
+        assert_eq!(page.kind, SourceKind::Page);
+        assert_eq!(page.front.weight, Some(2));
+        assert_eq!(page.front.date.as_ref().unwrap().iso(), "2026-03-01");
+        assert_eq!(page.taxonomies["tags"], vec!["inclusion", "skills"]);
+        assert_eq!(page.taxonomies["themes"], vec!["housing"]);
+        assert_eq!(page.body_line_offset, 7);
+        assert_eq!(page.stem(), "01-vision");
+    }
+
+    #[test]
+    fn no_front_matter_takes_the_title_from_the_heading() {
+        let (page, diags) = parse("plan.md", "# Digital Inclusion Plan\n\nWe will help.\n");
+        assert!(diags.is_empty());
+        let page = page.unwrap();
+        assert_eq!(page.title, "Digital Inclusion Plan");
+        assert!(page.scanned.drops_leading_h1);
+    }
+
+    #[test]
+    fn no_title_anywhere_falls_back_to_the_file_name_with_a_warning() {
+        let (page, diags) = parse("Our Partners/02-device_lending.md", "Some text.\n");
+        assert_eq!(page.unwrap().title, "Device lending");
+        assert_eq!(diags[0].code, "missing-title");
+    }
+
+    #[test]
+    fn bad_date_is_an_error_at_its_line_and_column() {
+        let (page, diags) = parse("a.md", "---\ntitle: A\ndate: 2026-02-30\n---\n");
+        assert!(page.is_none());
+        let d = &diags[0];
+        assert!(d.is_error());
+        assert_eq!(d.location, Some(Location { line: 3, col: 7 }));
+        assert!(d.message.contains("not a real day"), "{}", d.message);
+        assert_eq!(d.file.as_deref(), Some(Path::new("content/a.md")));
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_suggestions() {
+        let (page, diags) = parse("a.md", "---\ntitle: A\ndescription: x\nsumary: y\n---\n");
+        assert!(page.is_some());
+        assert_eq!(diags.len(), 2);
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.code == "unknown-key" && !d.is_error())
+        );
+        assert_eq!(diags[0].location.unwrap().line, 3);
+        assert!(diags[0].help.as_ref().unwrap().contains("`summary`"));
+        assert!(diags[1].help.as_ref().unwrap().contains("`summary`"));
+    }
+
+    #[test]
+    fn index_files_are_recognised() {
+        let (page, _) = parse(
+            "strategy/_index.md",
+            "---\ntitle: S\npublication: true\n---\n",
+        );
+        let page = page.unwrap();
+        assert_eq!(page.kind, SourceKind::SectionIndex);
+        assert!(page.front.publication.0);
+        assert_eq!(page.stem(), "strategy");
+        let (page, _) = parse("partners/index.md", "---\ntitle: P\n---\n");
+        assert_eq!(page.unwrap().kind, SourceKind::BundleIndex);
+    }
+
+    #[test]
+    fn ignored_names() {
+        for name in [
+            ".git",
+            "notes.md~",
+            ".#page.md",
+            "page.md.swp",
+            "4913",
+            "Thumbs.db",
+        ] {
+            assert!(is_ignored(std::ffi::OsStr::new(name)), "{name}");
+        }
+        assert!(!is_ignored(std::ffi::OsStr::new("01-vision.md")));
+    }
+}

@@ -1,0 +1,689 @@
+//! Markdown to HTML with pulldown-cmark, in two uses that share one walk over the events.
+//!
+//! * [`scan`] reads a page body once when the site is loaded and keeps only what the site
+//!   model needs: headings with their ids, every link and image with its position, the
+//!   anchors a link may point at, and the word count.
+//! * [`render`] produces the HTML when the page is written, rewriting links through the
+//!   resolutions the site model worked out, and is then dropped.
+//!
+//! Both walk the same events in the same order, so heading and footnote ids agree
+//! between them. Neither touches the file system or the site: they take a string and
+//! options, which keeps them easy to test.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diag::{LineIndex, Location};
+use crate::slug::slugify;
+
+/// A heading of the page, with the id the HTML gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// The heading as plain text.
+    pub title: String,
+    /// 1-based line within the body.
+    pub line: usize,
+}
+
+/// Whether a reference is a link or an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Link,
+    Image,
+}
+
+/// A link or image as written in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub kind: RefKind,
+    pub dest: String,
+    /// Link text, or an image's alt text, as plain text.
+    pub text: String,
+    /// Position within the body.
+    pub location: Location,
+}
+
+/// What the site model needs to keep of a page body.
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    pub headings: Vec<Heading>,
+    /// The text of an `h1` that opens the body, if there is one.
+    pub leading_h1: Option<String>,
+    /// Whether that `h1` is left out of the HTML, because it is (or stands for) the title.
+    pub drops_leading_h1: bool,
+    pub references: Vec<Reference>,
+    /// Every id on the page a link may point at: headings, footnotes, ids in raw HTML.
+    pub anchors: HashSet<String>,
+    pub word_count: usize,
+}
+
+/// What to do with a link or image destination when rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkAction {
+    /// Point it somewhere else (a page's URL instead of its source path).
+    Rewrite(String),
+    /// Keep the text but drop the link (its target is not published).
+    Unlink,
+}
+
+/// Words the renderer writes itself, in the page's language.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    pub footnotes_heading: String,
+    /// Visually hidden text before a footnote number: "Footnote".
+    pub footnote: String,
+    /// Visually hidden text of a back-link: "Back to reference" (the number follows).
+    pub back_to_reference: String,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels {
+            footnotes_heading: "Footnotes".into(),
+            footnote: "Footnote".into(),
+            back_to_reference: "Back to reference".into(),
+        }
+    }
+}
+
+/// Options for [`render`].
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub drops_leading_h1: bool,
+    /// Destinations to change, keyed by the destination as written.
+    pub links: HashMap<String, LinkAction>,
+    pub labels: Labels,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Reads a body for the site model. `title` is the front matter title, if any: an opening
+/// `h1` is dropped from the HTML when there is no title (it becomes the title) or when it
+/// repeats the title.
+pub fn scan(body: &str, title: Option<&str>) -> Scanned {
+    let options = RenderOptions::default();
+    let mut walk = Walk::new(body, Mode::Scan, title, &options);
+    walk.run();
+    let Walk {
+        headings,
+        leading_h1,
+        drops_leading_h1,
+        references,
+        anchors,
+        word_count,
+        ..
+    } = walk;
+    Scanned {
+        headings,
+        leading_h1,
+        drops_leading_h1,
+        references,
+        anchors,
+        word_count,
+    }
+}
+
+/// Renders a body to HTML.
+pub fn render(body: &str, options: &RenderOptions) -> String {
+    let mut walk = Walk::new(body, Mode::Render, None, options);
+    walk.run();
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, walk.out.into_iter());
+    if !walk.footnotes.is_empty() {
+        write_footnotes(&mut html, walk.footnotes, &walk.footnote_numbers, options);
+    }
+    html
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Mode {
+    Scan,
+    Render,
+}
+
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    events: Vec<Event<'a>>,
+    text: String,
+    offset: usize,
+    leading: bool,
+}
+
+struct PendingRef {
+    kind: RefKind,
+    dest: String,
+    text: String,
+    offset: usize,
+}
+
+struct Walk<'a, 'o> {
+    body: &'a str,
+    mode: Mode,
+    title: Option<&'a str>,
+    options: &'o RenderOptions,
+    lines: LineIndex<'a>,
+    ids: IdAllocator,
+    out: Vec<Event<'a>>,
+    heading: Option<PendingHeading<'a>>,
+    /// Footnote definitions in the order they appear: (label, events).
+    footnotes: Vec<(String, Vec<Event<'a>>)>,
+    in_footnote: bool,
+    /// Footnote label → number, in order of first reference.
+    footnote_numbers: HashMap<String, usize>,
+    footnote_ref_counts: HashMap<String, usize>,
+    refs: Vec<PendingRef>,
+    skip_link_end: Vec<bool>,
+    headings: Vec<Heading>,
+    leading_h1: Option<String>,
+    drops_leading_h1: bool,
+    references: Vec<Reference>,
+    anchors: HashSet<String>,
+    word_count: usize,
+    first_event: bool,
+}
+
+impl<'a, 'o> Walk<'a, 'o> {
+    fn new(body: &'a str, mode: Mode, title: Option<&'a str>, options: &'o RenderOptions) -> Self {
+        Walk {
+            body,
+            mode,
+            title,
+            options,
+            lines: LineIndex::new(body),
+            ids: IdAllocator::default(),
+            out: Vec::new(),
+            heading: None,
+            footnotes: Vec::new(),
+            in_footnote: false,
+            footnote_numbers: HashMap::new(),
+            footnote_ref_counts: HashMap::new(),
+            refs: Vec::new(),
+            skip_link_end: Vec::new(),
+            headings: Vec::new(),
+            leading_h1: None,
+            drops_leading_h1: false,
+            references: Vec::new(),
+            anchors: HashSet::new(),
+            word_count: 0,
+            first_event: true,
+        }
+    }
+
+    fn run(&mut self) {
+        let parser = Parser::new_ext(self.body, parser_options()).into_offset_iter();
+        for (event, range) in parser {
+            let first = std::mem::replace(&mut self.first_event, false);
+            self.event(event, range.start, first);
+        }
+        // Footnote ids come after every heading id, in order of first reference.
+        let mut labels: Vec<(usize, String)> = self
+            .footnote_numbers
+            .iter()
+            .map(|(l, n)| (*n, l.clone()))
+            .collect();
+        labels.sort();
+        for (n, _) in labels {
+            self.anchors.insert(footnote_id(n));
+        }
+        for (label, _) in &self.footnotes {
+            if !self.footnote_numbers.contains_key(label) {
+                let n = self.footnote_numbers.len() + 1;
+                self.footnote_numbers.insert(label.clone(), n);
+                self.anchors.insert(footnote_id(n));
+            }
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize, first: bool) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.heading = Some(PendingHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    events: Vec::new(),
+                    text: String::new(),
+                    offset,
+                    leading: first && level == HeadingLevel::H1,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.in_footnote = true;
+                self.footnotes.push((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = false,
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                let next = self.footnote_numbers.len() + 1;
+                let n = *self.footnote_numbers.entry(label.clone()).or_insert(next);
+                let count = self.footnote_ref_counts.entry(label).or_insert(0);
+                *count += 1;
+                let ref_id = footnote_ref_id(n, *count);
+                self.anchors.insert(ref_id.clone());
+                if self.mode == Mode::Render {
+                    let html = format!(
+                        "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\"><span class=\"visually-hidden\">{} </span>{n}</a></sup>",
+                        footnote_id(n),
+                        ref_id,
+                        escape(&self.options.labels.footnote),
+                    );
+                    self.emit(Event::InlineHtml(html.into()));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.refs.push(PendingRef {
+                    kind: RefKind::Link,
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                    offset,
+                });
+                match self.options.links.get(dest_url.as_ref()) {
+                    Some(LinkAction::Unlink) => self.skip_link_end.push(true),
+                    action => {
+                        self.skip_link_end.push(false);
+                        let dest_url = match action {
+                            Some(LinkAction::Rewrite(url)) => CowStr::from(url.clone()),
+                            _ => dest_url,
+                        };
+                        self.emit(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                self.finish_ref();
+                if !self.skip_link_end.pop().unwrap_or(false) {
+                    self.emit(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.refs.push(PendingRef {
+                    kind: RefKind::Image,
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                    offset,
+                });
+                let dest_url = match self.options.links.get(dest_url.as_ref()) {
+                    Some(LinkAction::Rewrite(url)) => CowStr::from(url.clone()),
+                    _ => dest_url,
+                };
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.finish_ref();
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Text(text) => {
+                self.add_text(&text);
+                if self.mode == Mode::Scan {
+                    self.word_count += text.split_whitespace().count();
+                }
+                self.emit(Event::Text(text));
+            }
+            Event::Code(code) => {
+                self.add_text(&code);
+                if self.mode == Mode::Scan {
+                    self.word_count += code.split_whitespace().count();
+                }
+                self.emit(Event::Code(code));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if self.mode == Mode::Scan => {
+                collect_html_ids(&html, &mut self.anchors);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn add_text(&mut self, text: &str) {
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+        }
+        for r in &mut self.refs {
+            r.text.push_str(text);
+        }
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        if self.mode == Mode::Scan {
+            return;
+        }
+        if let Some(h) = &mut self.heading {
+            h.events.push(event);
+        } else if self.in_footnote {
+            if let Some((_, events)) = self.footnotes.last_mut() {
+                events.push(event);
+            }
+        } else {
+            self.out.push(event);
+        }
+    }
+
+    fn finish_ref(&mut self) {
+        let Some(r) = self.refs.pop() else { return };
+        if self.mode == Mode::Scan {
+            self.references.push(Reference {
+                kind: r.kind,
+                dest: r.dest,
+                text: r.text.trim().to_string(),
+                location: self.lines.location(r.offset),
+            });
+        }
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let title = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if h.leading {
+            self.leading_h1 = Some(title.clone());
+            let drop = match (self.mode, self.title) {
+                (Mode::Render, _) => self.options.drops_leading_h1,
+                (Mode::Scan, None) => true,
+                (Mode::Scan, Some(t)) => same_words(t, &title),
+            };
+            if self.mode == Mode::Scan {
+                self.drops_leading_h1 = drop;
+            }
+            if drop {
+                return;
+            }
+        }
+        let wanted = match &h.id {
+            Some(id) => id.to_string(),
+            None => {
+                let slug = slugify(&title);
+                if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
+                }
+            }
+        };
+        let id = self.ids.allocate(&wanted);
+        let level = h.level as u8;
+        if self.mode == Mode::Scan {
+            self.anchors.insert(id.clone());
+            self.headings.push(Heading {
+                level,
+                id,
+                title,
+                line: self.lines.location(h.offset).line,
+            });
+            return;
+        }
+        let mut open = format!("<h{level} id=\"{}\"", escape(&id));
+        if !h.classes.is_empty() {
+            let classes: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
+        }
+        for (name, value) in &h.attrs {
+            match value {
+                Some(v) => open.push_str(&format!(" {}=\"{}\"", escape(name), escape(v))),
+                None => open.push_str(&format!(" {}", escape(name))),
+            }
+        }
+        open.push('>');
+        let events = h.events;
+        self.emit(Event::Html(open.into()));
+        for e in events {
+            self.emit(e);
+        }
+        self.emit(Event::Html(format!("</h{level}>\n").into()));
+    }
+}
+
+fn footnote_id(n: usize) -> String {
+    format!("fn:{n}")
+}
+
+fn footnote_ref_id(n: usize, occurrence: usize) -> String {
+    if occurrence == 1 {
+        format!("fnref:{n}")
+    } else {
+        format!("fnref:{n}:{occurrence}")
+    }
+}
+
+fn write_footnotes(
+    html: &mut String,
+    mut footnotes: Vec<(String, Vec<Event<'_>>)>,
+    numbers: &HashMap<String, usize>,
+    options: &RenderOptions,
+) {
+    footnotes.sort_by_key(|(label, _)| numbers.get(label).copied().unwrap_or(usize::MAX));
+    let labels = &options.labels;
+    html.push_str(&format!(
+        "<section class=\"footnotes\" aria-labelledby=\"fn:heading\">\n<h2 id=\"fn:heading\">{}</h2>\n<ol>\n",
+        escape(&labels.footnotes_heading)
+    ));
+    for (label, mut events) in footnotes {
+        let n = numbers.get(&label).copied().unwrap_or(0);
+        let back = format!(
+            " <a href=\"#{}\" class=\"footnote-back\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">{} {n}</span></a>",
+            footnote_ref_id(n, 1),
+            escape(&labels.back_to_reference),
+        );
+        // Put the back-link inside the last paragraph, where readers expect it.
+        match events
+            .iter()
+            .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        {
+            Some(i) => events.insert(i, Event::InlineHtml(back.into())),
+            None => events.push(Event::Html(back.into())),
+        }
+        html.push_str(&format!("<li id=\"{}\">", footnote_id(n)));
+        pulldown_cmark::html::push_html(html, events.into_iter());
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ol>\n</section>\n");
+}
+
+/// Gives out unique ids: `vision`, then `vision-1`, `vision-2` for repeats.
+#[derive(Default)]
+struct IdAllocator {
+    used: HashSet<String>,
+}
+
+impl IdAllocator {
+    fn allocate(&mut self, wanted: &str) -> String {
+        if self.used.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let mut n = 1;
+        loop {
+            let candidate = format!("{wanted}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let norm = |s: &str| slugify(s);
+    norm(a) == norm(b)
+}
+
+/// Finds `id="…"` (and `name="…"` on anchors) in raw HTML, so links to them check out.
+fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
+    let lower = html.to_ascii_lowercase();
+    for attr in [" id=", " name="] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(attr) {
+            let start = from + i + attr.len();
+            from = start;
+            let rest = &html[start..];
+            let quote = rest.chars().next();
+            let value = match quote {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next(),
+                _ => rest.split([' ', '>', '/', '\n']).next(),
+            };
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                anchors.insert(v.to_string());
+            }
+        }
+    }
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(body: &str) -> String {
+        let scanned = scan(body, Some("Title"));
+        render(
+            body,
+            &RenderOptions {
+                drops_leading_h1: scanned.drops_leading_h1,
+                ..Default::default()
+            },
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_explicit_ids_win() {
+        let body = "## Our vision\n\n## Our vision\n\n### Money {#budget}\n";
+        let s = scan(body, Some("T"));
+        let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["our-vision", "our-vision-1", "budget"]);
+        assert_eq!(s.headings[2].level, 3);
+        assert_eq!(s.headings[2].line, 5);
+        let out = html(body);
+        assert!(
+            out.contains("<h2 id=\"our-vision\">Our vision</h2>"),
+            "{out}"
+        );
+        assert!(out.contains("<h2 id=\"our-vision-1\">"));
+        assert!(out.contains("<h3 id=\"budget\">Money</h3>"));
+    }
+
+    #[test]
+    fn leading_h1_becomes_the_title_when_there_is_none() {
+        let s = scan("# Digital Strategy\n\nText\n", None);
+        assert_eq!(s.leading_h1.as_deref(), Some("Digital Strategy"));
+        assert!(s.drops_leading_h1);
+        assert!(s.headings.is_empty());
+        // A different title keeps the h1 in the body.
+        let s = scan("# Something else\n\nText\n", Some("Digital Strategy"));
+        assert!(!s.drops_leading_h1);
+        assert_eq!(s.headings.len(), 1);
+    }
+
+    #[test]
+    fn references_have_positions_and_text() {
+        let body = "Intro\n\nSee [the *vision*](01-vision.md#aims) and ![A chart](chart.png).\n";
+        let s = scan(body, Some("T"));
+        assert_eq!(s.references.len(), 2);
+        assert_eq!(s.references[0].dest, "01-vision.md#aims");
+        assert_eq!(s.references[0].text, "the vision");
+        assert_eq!(s.references[0].location, Location { line: 3, col: 5 });
+        assert_eq!(s.references[1].kind, RefKind::Image);
+        assert_eq!(s.references[1].text, "A chart");
+    }
+
+    #[test]
+    fn links_are_rewritten_or_unlinked() {
+        let body = "[a](one.md) [b](two.md) [c](https://example.org)\n";
+        let mut links = HashMap::new();
+        links.insert("one.md".to_string(), LinkAction::Rewrite("/one/".into()));
+        links.insert("two.md".to_string(), LinkAction::Unlink);
+        let out = render(
+            body,
+            &RenderOptions {
+                links,
+                ..Default::default()
+            },
+        );
+        assert!(out.contains("<a href=\"/one/\">a</a>"), "{out}");
+        assert!(!out.contains("two.md"));
+        assert!(out.contains(" b "));
+        assert!(out.contains("href=\"https://example.org\""));
+    }
+
+    #[test]
+    fn gfm_features_and_smart_punctuation() {
+        let body = "| A | B |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\n\"quoted\"\n";
+        let out = html(body);
+        assert!(out.contains("<th>A</th>"));
+        assert!(out.contains("<del>old</del>"));
+        assert!(out.contains("type=\"checkbox\""));
+        assert!(out.contains("“quoted”"));
+    }
+
+    #[test]
+    fn footnotes_have_unique_ids_and_labelled_back_links() {
+        let body = "Text[^src] again[^src].\n\n## Notes\n\n[^src]: The source.\n";
+        let s = scan(body, Some("T"));
+        assert!(s.anchors.contains("fn:1"));
+        assert!(s.anchors.contains("fnref:1"));
+        assert!(s.anchors.contains("fnref:1:2"));
+        let out = html(body);
+        assert!(out.contains("href=\"#fn:1\" id=\"fnref:1\""), "{out}");
+        assert!(out.contains("id=\"fnref:1:2\""));
+        assert!(out.contains("<li id=\"fn:1\"><p>The source. <a href=\"#fnref:1\""));
+        assert!(out.contains("Back to reference 1"));
+    }
+
+    #[test]
+    fn ids_in_raw_html_are_anchors_and_words_are_counted() {
+        let s = scan("<div id=\"actions\"></div>\n\nOne two three.\n", Some("T"));
+        assert!(s.anchors.contains("actions"));
+        assert_eq!(s.word_count, 3);
+    }
+}

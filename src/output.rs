@@ -1,0 +1,214 @@
+//! The only module that writes files. A build writes into a staging folder beside the
+//! output folder and swaps it in only when everything succeeded, so a failed or killed
+//! build leaves the previous output exactly as it was.
+//!
+//! Plainly owns the output folder entirely, so it refuses one that is (or holds) the site
+//! itself, or sits inside a folder Plainly reads from.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, display_path};
+
+/// Checks that the output folder is safe to replace.
+pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
+    let out = &config.output_dir;
+    let shown = display_path(out);
+    let refuse = |why: String| {
+        Diagnostic::error("output", format!("refusing to build into {shown}: {why}"))
+            .with_help("choose an output folder of its own, such as output/ in the site folder (output_dir in site.yaml, or --output)")
+    };
+    if config.root.starts_with(out) {
+        return Err(refuse("it is, or contains, the site folder".into()));
+    }
+    let content = config.content_dir();
+    if content.starts_with(out) {
+        return Err(refuse("it contains the content folder".into()));
+    }
+    for (name, dir) in [
+        ("content", content),
+        ("static", config.static_dir()),
+        ("templates", config.templates_dir()),
+        ("themes", config.themes_dir()),
+        ("data", config.data_dir()),
+    ] {
+        if out.starts_with(&dir) {
+            return Err(refuse(format!(
+                "it is inside the {name} folder, which Plainly reads"
+            )));
+        }
+    }
+    if out.is_file() {
+        return Err(refuse("it is a file".into()));
+    }
+    if out.join(".git").exists() || out.join(crate::config::CONFIG_FILE).exists() {
+        return Err(refuse(
+            "it holds a Git repository or a site.yaml, so it is not a build output".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A folder being filled with a new build.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder beside the output folder (same file system, so
+    /// the final swap is a rename).
+    pub fn create(config: &Config) -> Result<Staging, Diagnostic> {
+        check_output_dir(config)?;
+        let target = config.output_dir.clone();
+        let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
+        remove_stale(&parent, &name);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let dir = parent.join(format!(
+            ".{name}.plainly-tmp-{}-{nanos}",
+            std::process::id()
+        ));
+        if dir.exists() {
+            let _ = fs::remove_dir_all(&dir);
+        }
+        fs::create_dir(&dir).map_err(|e| io_error(&dir, "create", &e))?;
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+        })
+    }
+
+    /// The staging folder (for tests and diagnostics).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes a file at `rel` (a path relative to the output folder).
+    pub fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))
+    }
+
+    /// Copies a file into the output at `rel`.
+    pub fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        }
+        fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| io_error(from, "copy", &e))
+    }
+
+    /// Replaces the output folder with the staging folder.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        swap_into_place(&self.dir, &self.target)
+            .map_err(|e| io_error(&self.target, "replace", &e))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // After a commit `dir` holds the previous output (or nothing); either way it goes.
+        let _ = fs::remove_dir_all(&self.dir);
+        let _ = self.committed;
+    }
+}
+
+/// Puts `new` at `target`. Where the system can exchange two paths in one step, the
+/// previous output is swapped out atomically and then removed from `new`'s old place.
+fn swap_into_place(new: &Path, target: &Path) -> io::Result<()> {
+    if !target.exists() {
+        return fs::rename(new, target);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        if exchange(new, target).is_ok() {
+            // `new` now names the previous output; Drop removes it.
+            return Ok(());
+        }
+    }
+    let old = new.with_extension("old");
+    let _ = fs::remove_dir_all(&old);
+    fs::rename(target, &old)?;
+    if let Err(e) = fs::rename(new, target) {
+        let _ = fs::rename(&old, target);
+        return Err(e);
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them as given.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Removes staging folders left by builds that were killed.
+fn remove_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.plainly-tmp-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest
+            .split(['-', '.'])
+            .next()
+            .and_then(|p| p.parse::<u32>().ok());
+        let alive = match pid {
+            Some(pid) if pid == std::process::id() => true,
+            Some(pid) => {
+                Path::new(&format!("/proc/{pid}")).exists() || !Path::new("/proc").exists()
+            }
+            None => false,
+        };
+        if !alive {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn io_error(path: &Path, action: &str, e: &io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot {action} {}: {e}", display_path(path)))
+        .with_help("check that the folder exists, is writable and the disk is not full")
+}

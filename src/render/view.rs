@@ -1,0 +1,394 @@
+//! View-models: what templates see. They are built from the site model for one render
+//! and serialised once; templates never see the domain structs, so the model can change
+//! without breaking a site's templates. Every field is documented in the README.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::front_matter::Consultation;
+use crate::markdown::Heading;
+use crate::site::{Page, PageId, PageKind, Section, Site};
+
+/// A link to another page: enough for navigation, breadcrumbs and previous/next.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+    pub chapter: Option<usize>,
+}
+
+/// A page as listed in a section, a taxonomy term or a publication's contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryView {
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub status: Option<&'static str>,
+    pub chapter: Option<usize>,
+    pub draft: bool,
+    pub reading_minutes: usize,
+}
+
+/// An entry of a table of contents, with the headings nested below it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A taxonomy term as shown on a page: `{ name, url }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// `page` (or `section`) in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub review_date: Option<String>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub status: Option<&'static str>,
+    pub consultation: Option<&'a Consultation>,
+    pub owner: Option<&'a str>,
+    pub version: Option<&'a str>,
+    pub lang: &'a str,
+    pub image: Option<&'a str>,
+    pub image_alt: Option<&'a str>,
+    pub extra: &'a serde_json::Value,
+    /// Root-relative URL, with the base path.
+    pub url: String,
+    /// Absolute URL (when `base_url` has a host).
+    pub permalink: String,
+    /// The Markdown file, relative to the site root.
+    pub source: Option<String>,
+    /// `home`, `section`, `publication`, `chapter` or `page`.
+    pub kind: &'static str,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub ancestors: Vec<LinkView>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub chapter: Option<usize>,
+    pub taxonomies: BTreeMap<&'a str, Vec<TermLink>>,
+    pub show_toc: Option<bool>,
+    pub numbered_headings: bool,
+    /// For sections: the pages listed, in order.
+    pub pages: Vec<SummaryView>,
+    /// For sections: their subsections, in order.
+    pub subsections: Vec<SummaryView>,
+}
+
+/// `publication` in templates, for a publication's cover and chapters.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicationView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub chapters: Vec<SummaryView>,
+}
+
+/// `site` in templates: set once per build in the global context.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: String,
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub organisation: &'a crate::config::Organisation,
+    pub taxonomies: &'a [String],
+    /// Top-level sections, for the main navigation.
+    pub sections: Vec<LinkView>,
+    pub extra: &'a serde_json::Value,
+}
+
+/// One taxonomy in the global `taxonomies` map, and as `taxonomy` on its pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView<'a> {
+    pub name: &'a str,
+    /// The theme's `taxonomy_NAME` string in the site's language, or the name itself.
+    pub title: String,
+    pub url: String,
+    pub terms: Vec<TermView<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+pub fn site_view<'a>(config: &'a Config, site: &Site) -> SiteView<'a> {
+    let root = site.section(crate::site::SectionId(0));
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: config.base_url.permalink(""),
+        base_path: &config.base_url.path,
+        language: &config.language,
+        organisation: &config.organisation,
+        taxonomies: &config.taxonomies,
+        sections: root
+            .subsections
+            .iter()
+            .map(|s| link(config, site, site.section(*s).page))
+            .collect(),
+        extra: &config.extra,
+    }
+}
+
+pub fn taxonomy_views<'a>(
+    config: &Config,
+    site: &'a Site,
+    strings: &super::UiStrings,
+) -> BTreeMap<&'a str, TaxonomyView<'a>> {
+    site.taxonomies
+        .iter()
+        .map(|t| {
+            (
+                t.name.as_str(),
+                TaxonomyView {
+                    name: &t.name,
+                    title: strings
+                        .get(&config.language, &format!("taxonomy_{}", t.name))
+                        .map(str::to_string)
+                        .unwrap_or_else(|| crate::slug::humanise(&t.name)),
+                    url: config.base_url.url(&t.path),
+                    terms: t
+                        .terms
+                        .iter()
+                        .map(|term| TermView {
+                            name: &term.name,
+                            slug: &term.slug,
+                            url: config.base_url.url(&term.path),
+                            count: term.pages.len(),
+                        })
+                        .collect(),
+                },
+            )
+        })
+        .collect()
+}
+
+pub fn link(config: &Config, site: &Site, id: PageId) -> LinkView {
+    let page = site.page(id);
+    LinkView {
+        title: page.title.clone(),
+        url: config.base_url.url(&page.path),
+        chapter: page.chapter,
+    }
+}
+
+pub fn summary(config: &Config, site: &Site, id: PageId) -> SummaryView {
+    let page = site.page(id);
+    let front = page.source.as_ref().map(|s| &s.front);
+    SummaryView {
+        title: page.title.clone(),
+        url: config.base_url.url(&page.path),
+        summary: front.and_then(|f| f.summary.as_ref()).map(|s| s.0.clone()),
+        date: front.and_then(|f| f.date.as_ref()).map(|d| d.iso()),
+        updated: front.and_then(|f| f.updated.as_ref()).map(|d| d.iso()),
+        status: front.and_then(|f| f.status).map(|s| s.as_str()),
+        chapter: page.chapter,
+        draft: front.is_some_and(|f| f.draft.0),
+        reading_minutes: reading_minutes(page),
+    }
+}
+
+fn reading_minutes(page: &Page) -> usize {
+    let words = page.source.as_ref().map_or(0, |s| s.scanned.word_count);
+    words.div_ceil(200).max(1)
+}
+
+/// Builds `page`/`section` for one page, with its rendered body.
+pub fn page_view<'a>(
+    config: &'a Config,
+    site: &'a Site,
+    page: &'a Page,
+    content: String,
+) -> PageView<'a> {
+    let source = page.source.as_ref();
+    let front = source.map(|s| &s.front);
+    let text = |f: Option<&'a crate::content::front_matter::Text>| {
+        f.map(|t| t.as_str()).filter(|t| !t.is_empty())
+    };
+    let section: Option<&Section> = match page.kind {
+        PageKind::Home => Some(site.section(crate::site::SectionId(0))),
+        PageKind::Section(s) => Some(site.section(s)),
+        PageKind::Page => None,
+    };
+    let kind = match page.kind {
+        PageKind::Home => "home",
+        PageKind::Section(s) if site.section(s).publication => "publication",
+        PageKind::Section(_) => "section",
+        PageKind::Page if page.chapter.is_some() => "chapter",
+        PageKind::Page => "page",
+    };
+    let mut taxonomies = BTreeMap::new();
+    if let Some(s) = source {
+        for (name, terms) in &s.taxonomies {
+            if let Some(t) = site.taxonomies.iter().find(|t| &t.name == name) {
+                let links = terms
+                    .iter()
+                    .filter_map(|term| {
+                        let slug = crate::slug::slugify(term);
+                        t.terms.iter().find(|x| x.slug == slug).map(|x| TermLink {
+                            name: term.clone(),
+                            url: config.base_url.url(&x.path),
+                        })
+                    })
+                    .collect();
+                taxonomies.insert(name.as_str(), links);
+            }
+        }
+    }
+    PageView {
+        title: &page.title,
+        summary: front.and_then(|f| text(f.summary.as_ref())),
+        date: front.and_then(|f| f.date.as_ref()).map(|d| d.iso()),
+        updated: front.and_then(|f| f.updated.as_ref()).map(|d| d.iso()),
+        review_date: front.and_then(|f| f.review_date.as_ref()).map(|d| d.iso()),
+        draft: front.is_some_and(|f| f.draft.0),
+        weight: front.and_then(|f| f.weight),
+        status: front.and_then(|f| f.status).map(|s| s.as_str()),
+        consultation: front.and_then(|f| f.consultation.as_ref()),
+        owner: front.and_then(|f| text(f.owner.as_ref())),
+        version: front.and_then(|f| text(f.version.as_ref())),
+        lang: &page.lang,
+        image: front.and_then(|f| text(f.image.as_ref())),
+        image_alt: front.and_then(|f| text(f.image_alt.as_ref())),
+        extra: front.map(|f| &f.extra).unwrap_or(&serde_json::Value::Null),
+        url: config.base_url.url(&page.path),
+        permalink: config.base_url.permalink(&page.path),
+        source: source.map(|s| s.file.to_string_lossy().replace('\\', "/")),
+        kind,
+        content,
+        toc: toc(source.map(|s| s.scanned.headings.as_slice()).unwrap_or(&[])),
+        word_count: source.map_or(0, |s| s.scanned.word_count),
+        reading_minutes: reading_minutes(page),
+        ancestors: site
+            .ancestors(page)
+            .into_iter()
+            .map(|id| link(config, site, id))
+            .collect(),
+        prev: page.prev.map(|id| link(config, site, id)),
+        next: page.next.map(|id| link(config, site, id)),
+        chapter: page.chapter,
+        taxonomies,
+        show_toc: front.and_then(|f| f.toc).map(|f| f.0),
+        numbered_headings: front.and_then(|f| f.numbered_headings).is_some_and(|f| f.0),
+        pages: section
+            .map(|s| {
+                s.pages
+                    .iter()
+                    .map(|id| summary(config, site, *id))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        subsections: section
+            .map(|s| {
+                s.subsections
+                    .iter()
+                    .map(|id| summary(config, site, site.section(*id).page))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+pub fn publication_view<'a>(
+    config: &Config,
+    site: &'a Site,
+    section: &'a Section,
+) -> PublicationView<'a> {
+    let cover = site.page(section.page);
+    PublicationView {
+        title: &cover.title,
+        url: config.base_url.url(&cover.path),
+        chapters: section
+            .pages
+            .iter()
+            .map(|id| summary(config, site, *id))
+            .collect(),
+    }
+}
+
+/// Nests headings by level: an `h3` goes under the `h2` before it. The page title (`h1`)
+/// is not part of its own contents.
+pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for h in headings.iter().filter(|h| h.level >= 2) {
+        let entry = TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            title: h.title.clone(),
+            children: Vec::new(),
+        };
+        insert(&mut root, entry);
+    }
+    root
+}
+
+fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+    match list.last_mut() {
+        Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+        _ => list.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8, id: &str) -> Heading {
+        Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let t = toc(&[
+            h(1, "t"),
+            h(2, "a"),
+            h(3, "a1"),
+            h(4, "a1x"),
+            h(3, "a2"),
+            h(2, "b"),
+            h(3, "b1"),
+        ]);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].id, "a");
+        assert_eq!(t[0].children.len(), 2);
+        assert_eq!(t[0].children[0].children[0].id, "a1x");
+        assert_eq!(t[1].children[0].id, "b1");
+    }
+
+    #[test]
+    fn toc_starting_deeper_still_lists_everything() {
+        let t = toc(&[h(3, "x"), h(2, "a"), h(3, "b")]);
+        assert_eq!(
+            t.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            ["x", "a"]
+        );
+        assert_eq!(t[1].children[0].id, "b");
+    }
+}

@@ -1,0 +1,773 @@
+//! The site model: sections, pages, publications, taxonomies, URLs and links, built from
+//! [`Content`] and the [`Config`] alone.
+//!
+//! Every HTML document the site will have is a [`Page`] in one list: the home page,
+//! each section's front page and every ordinary page. Sections hold their pages and
+//! subsections in display order; a publication's chapters are numbered and linked by
+//! previous/next. Links written as source paths are resolved here, once, so that
+//! rendering only swaps strings; a broken link or anchor is an error here.
+
+mod links;
+
+pub use links::{encode_path, is_external, percent_decode};
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::{Content, SourceKind, SourcePage};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::markdown::LinkAction;
+use crate::slug::{humanise, slugify, strip_order_prefix};
+
+/// Index of a page in [`Site::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(pub usize);
+
+/// Index of a section in [`Site::sections`]; the root section (the home page) is 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SectionId(pub usize);
+
+/// What a page is, which decides its default template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    /// The front page of a section; for a publication, its cover.
+    Section(SectionId),
+    /// An ordinary page, or a chapter when its section is a publication.
+    Page,
+}
+
+/// One HTML document of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: PageId,
+    /// The Markdown it comes from; `None` for a section folder without `_index.md`.
+    pub source: Option<SourcePage>,
+    pub kind: PageKind,
+    pub title: String,
+    /// The URL path within the site, without the base path: `strategy/vision/` (`""` for home).
+    pub path: String,
+    /// The section the page is listed in (for a section's front page, its parent section).
+    pub parent: Option<SectionId>,
+    /// The chapter number, when the page is a chapter of a publication.
+    pub chapter: Option<usize>,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+    pub lang: String,
+    /// How links and images in the body are rewritten.
+    pub links: HashMap<String, LinkAction>,
+}
+
+impl Page {
+    pub fn file(&self) -> Option<&Path> {
+        self.source.as_ref().map(|s| s.file.as_path())
+    }
+}
+
+/// A folder of content.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: SectionId,
+    /// The folder, relative to `content/`.
+    pub dir: PathBuf,
+    /// The section's own page (home for the root).
+    pub page: PageId,
+    pub parent: Option<SectionId>,
+    /// Pages listed in the section, in display order (chapters in chapter order).
+    pub pages: Vec<PageId>,
+    pub subsections: Vec<SectionId>,
+    pub publication: bool,
+}
+
+/// A taxonomy such as `tags`, with its terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub path: String,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Pages with the term, newest first.
+    pub pages: Vec<PageId>,
+}
+
+/// A file from `content/` copied beside its page or section.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative to `content/`.
+    pub source: PathBuf,
+    /// Where it goes, relative to the output folder.
+    pub output: PathBuf,
+}
+
+/// An old URL that redirects to a page.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub path: String,
+    pub target: PageId,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub assets: Vec<Asset>,
+    pub aliases: Vec<Alias>,
+}
+
+impl Site {
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0]
+    }
+
+    /// The sections from the root down to (not including) the page's own place.
+    pub fn ancestors(&self, page: &Page) -> Vec<PageId> {
+        let mut chain = Vec::new();
+        let mut at = page.parent;
+        while let Some(s) = at {
+            let section = self.section(s);
+            chain.push(section.page);
+            at = section.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The publication a page belongs to: its own section for a cover, its parent for a chapter.
+    pub fn publication_of(&self, page: &Page) -> Option<SectionId> {
+        match page.kind {
+            PageKind::Section(s) if self.section(s).publication => Some(s),
+            PageKind::Page if page.chapter.is_some() => page.parent,
+            _ => None,
+        }
+    }
+}
+
+/// The role a content folder plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FolderRole {
+    Section,
+    Bundle,
+    Assets,
+}
+
+/// Builds the site model. Problems go to `diags`; the site is still returned so that
+/// every problem of a run can be reported at once.
+pub fn build_site(config: &Config, content: Content, diags: &mut Diagnostics) -> Site {
+    Builder::new(config, diags).build(content)
+}
+
+struct Builder<'a> {
+    config: &'a Config,
+    diags: &'a mut Diagnostics,
+    pages: Vec<Page>,
+    sections: Vec<Section>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(config: &'a Config, diags: &'a mut Diagnostics) -> Self {
+        Builder {
+            config,
+            diags,
+            pages: Vec::new(),
+            sections: Vec::new(),
+        }
+    }
+
+    fn build(mut self, content: Content) -> Site {
+        let Content {
+            pages: sources,
+            folders,
+            assets,
+        } = content;
+        let roles = self.folder_roles(&folders, &sources);
+
+        // Drafts: pages and whole sections left out unless building drafts.
+        let mut draft_sources: HashMap<PathBuf, String> = HashMap::new();
+        let mut draft_dirs: Vec<PathBuf> = Vec::new();
+        if !self.config.drafts {
+            for s in &sources {
+                let whole_folder = match s.kind {
+                    SourceKind::SectionIndex => true,
+                    SourceKind::BundleIndex => roles.get(s.dir()) == Some(&FolderRole::Bundle),
+                    SourceKind::Page => false,
+                };
+                if s.front.draft.0 && whole_folder && !s.dir().as_os_str().is_empty() {
+                    draft_dirs.push(s.dir().to_path_buf());
+                }
+            }
+        }
+        let in_draft_dir = |p: &Path| draft_dirs.iter().any(|d| p.starts_with(d));
+
+        // Group sources by folder.
+        let mut index_of: HashMap<PathBuf, SourcePage> = HashMap::new();
+        let mut pages_in: BTreeMap<PathBuf, Vec<SourcePage>> = BTreeMap::new();
+        for source in sources {
+            let dir = source.dir().to_path_buf();
+            let role = roles.get(&dir).copied().unwrap_or(FolderRole::Section);
+            let is_index = match source.kind {
+                SourceKind::SectionIndex => true,
+                SourceKind::BundleIndex => role == FolderRole::Section,
+                SourceKind::Page => false,
+            };
+            let excluded = (!self.config.drafts && source.front.draft.0) || in_draft_dir(&dir);
+            if excluded {
+                draft_sources.insert(source.rel.clone(), source.title.clone());
+                continue;
+            }
+            if is_index {
+                if let Some(other) = index_of.get(&dir) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "content",
+                            format!(
+                                "this folder has both {} and {}",
+                                other.file.display(),
+                                source.file.display()
+                            ),
+                        )
+                        .in_file(&source.file)
+                        .with_help("a folder's front page is _index.md (a section) or index.md (a page bundle), not both: remove or rename one"),
+                    );
+                    continue;
+                }
+                index_of.insert(dir, source);
+            } else if role == FolderRole::Bundle && source.kind == SourceKind::BundleIndex {
+                // A bundle is listed in its parent folder's section.
+                let parent = dir.parent().unwrap_or(Path::new("")).to_path_buf();
+                pages_in.entry(parent).or_default().push(source);
+            } else {
+                pages_in.entry(dir).or_default().push(source);
+            }
+        }
+
+        // Sections, depth first from the root.
+        let section_dirs: Vec<PathBuf> = folders
+            .iter()
+            .filter(|f| roles.get(*f) == Some(&FolderRole::Section) && !in_draft_dir(f))
+            .cloned()
+            .collect();
+        let mut section_of: HashMap<PathBuf, SectionId> = HashMap::new();
+        for dir in &section_dirs {
+            let parent = if dir.as_os_str().is_empty() {
+                None
+            } else {
+                nearest_section(dir.parent().unwrap_or(Path::new("")), &section_of)
+            };
+            let index = index_of.remove(dir);
+            let id = SectionId(self.sections.len());
+            let path = match parent {
+                None => String::new(),
+                Some(p) => {
+                    let base = &self.pages[self.sections[p.0].page.0].path;
+                    let segment = segment_for(index.as_ref(), dir);
+                    format!("{base}{segment}/")
+                }
+            };
+            let title = match &index {
+                Some(s) => s.title.clone(),
+                None if parent.is_none() => self.config.title.clone(),
+                None => humanise(&dir.file_name().unwrap_or_default().to_string_lossy()),
+            };
+            let publication = index.as_ref().is_some_and(|s| s.front.publication.0);
+            let kind = if parent.is_none() {
+                PageKind::Home
+            } else {
+                PageKind::Section(id)
+            };
+            let page = self.add_page(index, kind, title, path, parent);
+            self.sections.push(Section {
+                id,
+                dir: dir.clone(),
+                page,
+                parent,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                publication,
+            });
+            if let Some(p) = parent {
+                self.sections[p.0].subsections.push(id);
+            }
+            section_of.insert(dir.clone(), id);
+        }
+        // An `index.md` left over belongs to a folder that is not a section (cannot happen
+        // with the roles above, but never lose a page silently).
+        for (_, source) in index_of {
+            self.diags.push(
+                Diagnostic::warning(
+                    "content",
+                    "this page is not part of any section and is left out",
+                )
+                .in_file(&source.file),
+            );
+        }
+
+        // Pages into their sections.
+        for (dir, sources) in pages_in {
+            let Some(section) = section_of
+                .get(&dir)
+                .copied()
+                .or_else(|| nearest_section(&dir, &section_of))
+            else {
+                continue;
+            };
+            for source in sources {
+                let base = self.pages[self.sections[section.0].page.0].path.clone();
+                let segment = segment_for(Some(&source), source.rel.as_path());
+                let title = source.title.clone();
+                let id = self.add_page(
+                    Some(source),
+                    PageKind::Page,
+                    title,
+                    format!("{base}{segment}/"),
+                    Some(section),
+                );
+                self.sections[section.0].pages.push(id);
+            }
+        }
+
+        self.order_sections();
+        let taxonomies = self.taxonomies();
+        let asset_list = self.assets(assets, &roles, &section_of, &draft_dirs);
+        let aliases = self.aliases();
+        self.check_paths(&taxonomies, &aliases, &asset_list);
+
+        let mut site = Site {
+            pages: self.pages,
+            sections: self.sections,
+            taxonomies,
+            assets: asset_list,
+            aliases,
+        };
+        links::resolve_links(self.config, &mut site, &draft_sources, self.diags);
+        site
+    }
+
+    fn add_page(
+        &mut self,
+        source: Option<SourcePage>,
+        kind: PageKind,
+        title: String,
+        path: String,
+        parent: Option<SectionId>,
+    ) -> PageId {
+        let id = PageId(self.pages.len());
+        let lang = source
+            .as_ref()
+            .and_then(|s| s.front.lang.as_ref())
+            .map(|l| l.as_str().to_string())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| self.config.language.clone());
+        self.pages.push(Page {
+            id,
+            source,
+            kind,
+            title,
+            path,
+            parent,
+            chapter: None,
+            prev: None,
+            next: None,
+            lang,
+            links: HashMap::new(),
+        });
+        id
+    }
+
+    /// A folder with `_index.md` is a section; one with only `index.md` and no other
+    /// Markdown beneath it is a page bundle; one with Markdown beneath it is a section;
+    /// the rest hold assets.
+    fn folder_roles(
+        &self,
+        folders: &std::collections::BTreeSet<PathBuf>,
+        sources: &[SourcePage],
+    ) -> HashMap<PathBuf, FolderRole> {
+        let mut has_section_index = HashSet::new();
+        let mut has_bundle_index = HashSet::new();
+        let mut markdown_below: HashMap<&Path, usize> = HashMap::new();
+        for s in sources {
+            let dir = s.dir();
+            match s.kind {
+                SourceKind::SectionIndex => {
+                    has_section_index.insert(dir.to_path_buf());
+                }
+                SourceKind::BundleIndex => {
+                    has_bundle_index.insert(dir.to_path_buf());
+                }
+                SourceKind::Page => {}
+            }
+            for ancestor in dir.ancestors() {
+                *markdown_below.entry(ancestor).or_default() += 1;
+            }
+        }
+        folders
+            .iter()
+            .map(|f| {
+                let below = markdown_below.get(f.as_path()).copied().unwrap_or(0);
+                let role = if f.as_os_str().is_empty() || has_section_index.contains(f) {
+                    FolderRole::Section
+                } else if has_bundle_index.contains(f) && below == 1 {
+                    FolderRole::Bundle
+                } else if below > 0 {
+                    FolderRole::Section
+                } else {
+                    FolderRole::Assets
+                };
+                (f.clone(), role)
+            })
+            .collect()
+    }
+
+    /// Orders each section's pages and subsections, numbers chapters and links them.
+    fn order_sections(&mut self) {
+        for s in 0..self.sections.len() {
+            let publication = self.sections[s].publication;
+            let mut pages = std::mem::take(&mut self.sections[s].pages);
+            if publication {
+                pages.sort_by(|a, b| {
+                    chapter_key(&self.pages[a.0]).cmp(&chapter_key(&self.pages[b.0]))
+                });
+            } else {
+                pages.sort_by(|a, b| compare_listed(&self.pages[a.0], &self.pages[b.0]));
+            }
+            let mut subsections = std::mem::take(&mut self.sections[s].subsections);
+            subsections.sort_by(|a, b| {
+                compare_listed(
+                    &self.pages[self.sections[a.0].page.0],
+                    &self.pages[self.sections[b.0].page.0],
+                )
+            });
+            if publication {
+                let cover = self.sections[s].page;
+                let mut chain = vec![cover];
+                chain.extend(pages.iter().copied());
+                for (n, id) in pages.iter().enumerate() {
+                    self.pages[id.0].chapter = Some(n + 1);
+                }
+                for pair in chain.windows(2) {
+                    self.pages[pair[0].0].next = Some(pair[1]);
+                    self.pages[pair[1].0].prev = Some(pair[0]);
+                }
+            }
+            self.sections[s].pages = pages;
+            self.sections[s].subsections = subsections;
+        }
+    }
+
+    fn taxonomies(&mut self) -> Vec<Taxonomy> {
+        let mut out = Vec::new();
+        for name in &self.config.taxonomies {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for page in &self.pages {
+                let Some(source) = &page.source else { continue };
+                let Some(values) = source.taxonomies.get(name) else {
+                    continue;
+                };
+                for value in values {
+                    let slug = slugify(value);
+                    let slug = if slug.is_empty() {
+                        "term".to_string()
+                    } else {
+                        slug
+                    };
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: value.clone(),
+                        path: format!("{name}/{slug}/"),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if !term.pages.contains(&page.id) {
+                        term.pages.push(page.id);
+                    }
+                }
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            for term in &mut terms {
+                term.pages
+                    .sort_by(|a, b| compare_by_date(&self.pages[a.0], &self.pages[b.0]));
+            }
+            out.push(Taxonomy {
+                name: name.clone(),
+                path: format!("{name}/"),
+                terms,
+            });
+        }
+        out
+    }
+
+    fn assets(
+        &mut self,
+        assets: Vec<PathBuf>,
+        roles: &HashMap<PathBuf, FolderRole>,
+        section_of: &HashMap<PathBuf, SectionId>,
+        draft_dirs: &[PathBuf],
+    ) -> Vec<Asset> {
+        // The output folder of each section and bundle folder.
+        let mut folder_path: HashMap<PathBuf, String> = HashMap::new();
+        for (dir, id) in section_of {
+            folder_path.insert(
+                dir.clone(),
+                self.pages[self.sections[id.0].page.0].path.clone(),
+            );
+        }
+        for page in &self.pages {
+            if let Some(s) = &page.source
+                && s.kind == SourceKind::BundleIndex
+                && roles.get(s.dir()) == Some(&FolderRole::Bundle)
+            {
+                folder_path.insert(s.dir().to_path_buf(), page.path.clone());
+            }
+        }
+        let mut out = Vec::new();
+        for rel in assets {
+            if draft_dirs.iter().any(|d| rel.starts_with(d)) {
+                continue;
+            }
+            let Some((owner, base)) = rel
+                .ancestors()
+                .skip(1)
+                .find_map(|a| folder_path.get(a).map(|p| (a.to_path_buf(), p.clone())))
+            else {
+                continue;
+            };
+            let rest = rel.strip_prefix(&owner).unwrap_or(&rel);
+            out.push(Asset {
+                output: PathBuf::from(base).join(rest),
+                source: rel,
+            });
+        }
+        out
+    }
+
+    fn aliases(&mut self) -> Vec<Alias> {
+        let mut out = Vec::new();
+        for page in &self.pages {
+            let Some(source) = &page.source else { continue };
+            for alias in &source.front.aliases.0 {
+                let path = normalise_alias(alias, &self.config.base_url.path);
+                match path {
+                    Some(path) => out.push(Alias {
+                        path,
+                        target: page.id,
+                    }),
+                    None => self.diags.push(
+                        Diagnostic::error("alias", format!("`{alias}` is not a path on this site"))
+                            .in_file(&source.file)
+                            .with_help(
+                                "write old addresses as paths such as /digital/old-strategy/",
+                            ),
+                    ),
+                }
+            }
+        }
+        out
+    }
+
+    /// Two things may not be written to the same place.
+    fn check_paths(&mut self, taxonomies: &[Taxonomy], aliases: &[Alias], assets: &[Asset]) {
+        let mut taken: HashMap<String, String> = HashMap::new();
+        let mut claim =
+            |path: String, what: String, file: Option<PathBuf>, diags: &mut Diagnostics| {
+                if let Some(first) = taken.get(&path) {
+                    let mut d = Diagnostic::error(
+                    "duplicate-url",
+                    format!("{what} and {first} would both be published at /{path}"),
+                )
+                .with_help(
+                    "give one of them a different file name, or set `slug:` in its front matter",
+                );
+                    if let Some(f) = file {
+                        d = d.in_file(f);
+                    }
+                    diags.push(d);
+                } else {
+                    taken.insert(path, what);
+                }
+            };
+        for page in &self.pages {
+            let what = match page.file() {
+                Some(f) => f.display().to_string(),
+                None => format!(
+                    "the section folder content/{}",
+                    page.path.trim_end_matches('/')
+                ),
+            };
+            claim(
+                page.path.clone(),
+                what,
+                page.file().map(Path::to_path_buf),
+                self.diags,
+            );
+        }
+        for t in taxonomies {
+            claim(
+                t.path.clone(),
+                format!("the `{}` taxonomy", t.name),
+                None,
+                self.diags,
+            );
+            for term in &t.terms {
+                claim(
+                    term.path.clone(),
+                    format!("the `{}` term “{}”", t.name, term.name),
+                    None,
+                    self.diags,
+                );
+            }
+        }
+        for a in aliases {
+            let target = &self.pages[a.target.0];
+            claim(
+                a.path.clone(),
+                format!(
+                    "an alias of {}",
+                    target
+                        .file()
+                        .map(|f| f.display().to_string())
+                        .unwrap_or_default()
+                ),
+                target.file().map(Path::to_path_buf),
+                self.diags,
+            );
+        }
+        for asset in assets {
+            let out = asset.output.to_string_lossy().replace('\\', "/");
+            if out.ends_with("index.html") {
+                claim(
+                    out.trim_end_matches("index.html").to_string(),
+                    format!("content/{}", asset.source.display()),
+                    Some(Path::new("content").join(&asset.source)),
+                    self.diags,
+                );
+            }
+        }
+    }
+}
+
+fn nearest_section(dir: &Path, section_of: &HashMap<PathBuf, SectionId>) -> Option<SectionId> {
+    dir.ancestors().find_map(|a| section_of.get(a).copied())
+}
+
+/// The URL segment of a page or section: its `slug`, or its name without an ordering prefix.
+fn segment_for(source: Option<&SourcePage>, path: &Path) -> String {
+    if let Some(slug) = source.and_then(|s| s.front.slug.as_ref()) {
+        let slug = slugify(slug.as_str());
+        if !slug.is_empty() {
+            return slug;
+        }
+    }
+    let stem = match source {
+        Some(s) => s.stem(),
+        None => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let slug = slugify(strip_order_prefix(&stem));
+    if slug.is_empty() {
+        "page".to_string()
+    } else {
+        slug
+    }
+}
+
+/// Chapters: weight, then file name.
+fn chapter_key(page: &Page) -> (i64, String) {
+    let source = page.source.as_ref();
+    (
+        source.and_then(|s| s.front.weight).unwrap_or(i64::MAX),
+        source
+            .map(|s| s.rel.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    )
+}
+
+/// Lists: weight (pages without one after those with), then newest first, then title.
+fn compare_listed(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let weight = |p: &Page| {
+        p.source
+            .as_ref()
+            .and_then(|s| s.front.weight)
+            .unwrap_or(i64::MAX)
+    };
+    weight(a)
+        .cmp(&weight(b))
+        .then_with(|| compare_by_date(a, b))
+}
+
+/// Newest first, then title, then path for a stable order.
+fn compare_by_date(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let date = |p: &Page| p.source.as_ref().and_then(|s| s.front.date.clone());
+    match (date(a), date(b)) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+    .then_with(|| a.path.cmp(&b.path))
+}
+
+/// `/old/strategy` → `old/strategy/`; a base path prefix is dropped; `.html` files stay files.
+fn normalise_alias(alias: &str, base_path: &str) -> Option<String> {
+    let alias = alias.trim();
+    if alias.contains("://") || alias.contains("..") || alias.contains(['?', '#']) {
+        return None;
+    }
+    let alias = alias.strip_prefix(base_path).unwrap_or(alias);
+    let alias = alias.trim_start_matches('/');
+    if alias.is_empty() {
+        return None;
+    }
+    if alias.ends_with(".html") || alias.ends_with(".htm") {
+        Some(alias.to_string())
+    } else {
+        Some(format!("{}/", alias.trim_end_matches('/')))
+    }
+}
+
+/// A location in a page's file, from a position in its body.
+pub fn body_location(source: &SourcePage, at: Location) -> Location {
+    Location {
+        line: at.line + source.body_line_offset,
+        col: at.col,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_normalise() {
+        assert_eq!(
+            normalise_alias("/old/strategy", "/").as_deref(),
+            Some("old/strategy/")
+        );
+        assert_eq!(
+            normalise_alias("/council/old/", "/council/").as_deref(),
+            Some("old/")
+        );
+        assert_eq!(
+            normalise_alias("/old.html", "/").as_deref(),
+            Some("old.html")
+        );
+        assert_eq!(normalise_alias("https://x.org/a", "/"), None);
+        assert_eq!(normalise_alias("/", "/"), None);
+    }
+}
