@@ -115,8 +115,13 @@ impl Staging {
             .map_err(|e| io_error(from, "copy", &e))
     }
 
-    /// Replaces the output folder with the staging folder.
+    /// Replaces the output folder with the staging folder. A `.gitkeep` in the old output
+    /// (which keeps an empty `output/` in a repository) is carried over.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let keep = self.target.join(".gitkeep");
+        if keep.is_file() {
+            let _ = fs::copy(&keep, self.dir.join(".gitkeep"));
+        }
         swap_into_place(&self.dir, &self.target)
             .map_err(|e| io_error(&self.target, "replace", &e))?;
         self.committed = true;

@@ -739,6 +739,29 @@ fn template_error(
             Diagnostic::error("template", format!("there is no template named `{name}`"))
                 .with_help(help)
         }
+        tera::ErrorKind::Msg(text) if text.starts_with("error: ") && text.contains("\n --> ") => {
+            // Tera joins several reports into one message when templates do not fit
+            // together (a block missing from a parent, say); the first is reported here
+            // and the rest as notes, each at its template's real file.
+            let mut reports = text
+                .split("\n\n")
+                .filter_map(|r| parse_report(r, files, sources));
+            match reports.next() {
+                Some(mut first) => {
+                    for other in reports {
+                        first.notes.push(format!(
+                            "also: {} at {}",
+                            other.message,
+                            other.locus().unwrap_or_default()
+                        ));
+                    }
+                    first
+                }
+                None => {
+                    Diagnostic::error("template", format!("template error: {text}")).with_help(help)
+                }
+            }
+        }
         other => {
             let mut message = other.to_string();
             let mut source = std::error::Error::source(e);
@@ -749,6 +772,40 @@ fn template_error(
             Diagnostic::error("template", format!("template error: {message}")).with_help(help)
         }
     }
+}
+
+/// Reads one rustc-style report (`error: …\n --> name:line:col …`) back into a diagnostic.
+fn parse_report(
+    report: &str,
+    files: &HashMap<String, PathBuf>,
+    sources: &[(String, String)],
+) -> Option<Diagnostic> {
+    let mut lines = report.lines();
+    let message = lines.next()?.strip_prefix("error: ")?;
+    let locus = lines.next()?.trim_start().strip_prefix("--> ")?;
+    let mut parts = locus.rsplitn(3, ':');
+    let col: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let name = parts.next()?;
+    let file = files
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(name));
+    let text = sources
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, t)| t.as_str())
+        .unwrap_or("");
+    let help = if message.starts_with("Block `") {
+        "a site's base.html must define every block the theme's templates fill: title, meta, breadcrumbs and main (see the README)"
+    } else {
+        "fix the template; the Tera template language is described at https://keats.github.io/tera/"
+    };
+    Some(
+        Diagnostic::error("template", format!("template error: {message}"))
+            .at(&file, text, Location { line, col })
+            .with_help(help),
+    )
 }
 
 /// The same template error on many pages is one problem: report it once, with a count.

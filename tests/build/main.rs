@@ -1,0 +1,17 @@
+//! Integration tests: small fixture sites built through the `plainly` binary, with
+//! assertions on the files written, their HTML, and the messages printed.
+//!
+//! One test binary, a module per feature, each test with its own fixture site.
+
+mod harness;
+
+mod config;
+mod content;
+mod errors;
+mod example;
+mod links;
+mod markdown;
+mod model;
+mod output;
+mod themes;
+mod urls;
