@@ -189,14 +189,12 @@ pub fn render_site(
     if diags.has_errors() {
         return RenderReport::default();
     }
+    let taxonomy_views = view::taxonomy_views(config, site, &templates.strings);
     {
         let globals = templates.tera.global_context();
         globals.insert("site", &view::site_view(config, site));
         globals.insert("data", data);
-        globals.insert(
-            "taxonomies",
-            &view::taxonomy_views(config, site, &templates.strings),
-        );
+        globals.insert("taxonomies", &taxonomy_views);
     }
     let templates = &*templates;
     let publications: HashMap<SectionId, tera::Value> = site
@@ -231,14 +229,17 @@ pub fn render_site(
 
     let mut extra: Vec<(PathBuf, Result<Vec<u8>, Diagnostic>)> = Vec::new();
     for taxonomy in &site.taxonomies {
+        let Some(taxonomy_view) = taxonomy_views.get(taxonomy.name.as_str()) else {
+            continue;
+        };
         extra.push((
             html_path(&taxonomy.path),
-            render_taxonomy(config, site, templates, taxonomy, None),
+            render_taxonomy(config, site, templates, taxonomy, taxonomy_view, None),
         ));
         for term in &taxonomy.terms {
             extra.push((
                 html_path(&term.path),
-                render_taxonomy(config, site, templates, taxonomy, Some(term)),
+                render_taxonomy(config, site, templates, taxonomy, taxonomy_view, Some(term)),
             ));
         }
     }
@@ -391,13 +392,10 @@ fn render_taxonomy(
     site: &Site,
     templates: &Templates,
     taxonomy: &crate::site::Taxonomy,
+    taxonomy_view: &view::TaxonomyView,
     term: Option<&crate::site::Term>,
 ) -> Result<Vec<u8>, Diagnostic> {
     let lang = &config.language;
-    let views = view::taxonomy_views(config, site, &templates.strings);
-    let Some(taxonomy_view) = views.get(taxonomy.name.as_str()) else {
-        return Ok(Vec::new());
-    };
     let taxonomy_title = taxonomy_view.title.clone();
     let home = view::link(config, site, site.section(SectionId(0)).page);
     let taxonomy_link = view::LinkView {
@@ -489,6 +487,7 @@ fn simple_page(
         "lang": config.language,
         "image": null,
         "image_alt": null,
+        "translation_of": null,
         "extra": null,
         "url": config.base_url.url(path),
         "permalink": config.base_url.permalink(path),

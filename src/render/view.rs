@@ -66,6 +66,7 @@ pub struct PageView<'a> {
     pub lang: &'a str,
     pub image: Option<&'a str>,
     pub image_alt: Option<&'a str>,
+    pub translation_of: Option<&'a str>,
     pub extra: &'a serde_json::Value,
     /// Root-relative URL, with the base path.
     pub url: String,
@@ -108,6 +109,8 @@ pub struct SiteView<'a> {
     pub base_url: String,
     pub base_path: &'a str,
     pub language: &'a str,
+    /// Every language the site's pages are in, the site's own first.
+    pub languages: Vec<String>,
     pub organisation: &'a crate::config::Organisation,
     pub taxonomies: &'a [String],
     /// Top-level sections, for the main navigation.
@@ -141,6 +144,19 @@ pub fn site_view<'a>(config: &'a Config, site: &Site) -> SiteView<'a> {
         base_url: config.base_url.permalink(""),
         base_path: &config.base_url.path,
         language: &config.language,
+        languages: {
+            let mut others: Vec<String> = site
+                .pages
+                .iter()
+                .map(|p| p.lang.clone())
+                .filter(|l| l != &config.language)
+                .collect();
+            others.sort();
+            others.dedup();
+            std::iter::once(config.language.clone())
+                .chain(others)
+                .collect()
+        },
         organisation: &config.organisation,
         taxonomies: &config.taxonomies,
         sections: root
@@ -243,13 +259,15 @@ pub fn page_view<'a>(
     if let Some(s) = source {
         for (name, terms) in &s.taxonomies {
             if let Some(t) = site.taxonomies.iter().find(|t| &t.name == name) {
+                // Terms are sorted by slug, so each is found by binary search.
                 let links = terms
                     .iter()
                     .filter_map(|term| {
                         let slug = crate::slug::slugify(term);
-                        t.terms.iter().find(|x| x.slug == slug).map(|x| TermLink {
+                        let i = t.terms.binary_search_by(|x| x.slug.cmp(&slug)).ok()?;
+                        Some(TermLink {
                             name: term.clone(),
-                            url: config.base_url.url(&x.path),
+                            url: config.base_url.url(&t.terms[i].path),
                         })
                     })
                     .collect();
@@ -272,6 +290,7 @@ pub fn page_view<'a>(
         lang: &page.lang,
         image: front.and_then(|f| text(f.image.as_ref())),
         image_alt: front.and_then(|f| text(f.image_alt.as_ref())),
+        translation_of: front.and_then(|f| text(f.translation_of.as_ref())),
         extra: front.map(|f| &f.extra).unwrap_or(&serde_json::Value::Null),
         url: config.base_url.url(&page.path),
         permalink: config.base_url.permalink(&page.path),
