@@ -280,7 +280,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
     if organisation.logo_alt.trim().is_empty() {
         organisation.logo_alt = organisation.name.clone();
     }
-    Ok(Config {
+    let config = Config {
         root,
         title: raw.title.trim().to_string(),
         description: raw.description,
@@ -296,7 +296,18 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         output_dir,
         extra: raw.extra,
         drafts: overrides.drafts,
-    })
+    };
+    // An unsafe output folder named in site.yaml is reported at its line.
+    if overrides.output_dir.is_none()
+        && !raw.output_dir.trim().is_empty()
+        && let Err(d) = crate::output::check_output_dir(&config)
+    {
+        let at = source
+            .locate_value(&["output_dir"])
+            .unwrap_or(crate::diag::Location { line: 1, col: 1 });
+        return Err(source.diagnostic_at(d, at).into());
+    }
+    Ok(config)
 }
 
 /// The keys a mapping at `parent` may hold, read from the serialised default config.

@@ -126,21 +126,57 @@ fn collect_segments(path: &serde_ignored::Path, out: &mut Vec<String>) {
 
 fn yaml_error(source: &Source, error: &serde_yaml::Error) -> Diagnostic {
     let raw = error.to_string();
-    // serde_yaml appends " at line L column C"; the position is shown separately.
-    let message = match raw.rfind(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw.clone(),
-    };
+    // serde_yaml writes positions into its messages (" at line L column C", counted in
+    // the YAML, not the file); they are taken out and the position shown separately.
+    let (message, positions) = take_positions(&raw);
+    let unclosed = message.contains("while parsing a flow");
     let (message, help) = explain(&message);
-    let location = error
+    let mut location = error
         .location()
         .map(|l| Location {
             line: l.line(),
             col: l.column(),
         })
         .unwrap_or(Location { line: 1, col: 1 });
+    // An unclosed [list] or {mapping} is found only where the next line starts; the fix
+    // belongs where it opened, which the message names last.
+    if unclosed && let Some(opened) = positions.last() {
+        location = *opened;
+    }
     let diagnostic = Diagnostic::error("yaml", message).with_help(help);
     source.diagnostic_at(diagnostic, location)
+}
+
+/// Removes every " at line L column C" from a message, returning the positions found.
+fn take_positions(raw: &str) -> (String, Vec<Location>) {
+    let mut text = String::with_capacity(raw.len());
+    let mut positions = Vec::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find(" at line ") {
+        text.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let line: String = after.chars().take_while(char::is_ascii_digit).collect();
+        let after_line = &after[line.len()..];
+        let parsed = after_line.strip_prefix(" column ").map(|c| {
+            let col: String = c.chars().take_while(char::is_ascii_digit).collect();
+            (col.clone(), &c[col.len()..])
+        });
+        match (line.parse::<usize>(), parsed) {
+            (Ok(line), Some((col, tail))) if col.parse::<usize>().is_ok() => {
+                positions.push(Location {
+                    line,
+                    col: col.parse().unwrap_or(1),
+                });
+                rest = tail;
+            }
+            _ => {
+                text.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    (text, positions)
 }
 
 /// Rewrites serde's type names into words an editor knows, and picks a helpful hint.
@@ -164,6 +200,20 @@ fn explain(message: &str) -> (String, String) {
     ] {
         text = text.replace(from, to);
     }
+    for (from, to) in [
+        (
+            "while parsing a flow sequence",
+            "in a list written in [brackets]; close it with ]",
+        ),
+        (
+            "while parsing a flow mapping",
+            "in a mapping written in {braces}; close it with }",
+        ),
+        ("while parsing a block mapping", "in a block of keys"),
+        ("while parsing a block collection", "in a block of keys"),
+    ] {
+        text = text.replace(from, to);
+    }
     if let Some(rest) = text.strip_suffix(", expected struct") {
         text = rest.to_string();
     }
@@ -172,7 +222,19 @@ fn explain(message: &str) -> (String, String) {
     }
     let help = if text.contains("duplicate") {
         "each key may appear only once; remove one of them".to_string()
-    } else if text.contains("expected") {
+    } else if [
+        "invalid value",
+        "unknown variant",
+        "found a list",
+        "found a mapping",
+        "found text",
+        "found the number",
+        "found an empty value",
+        ", expected ",
+    ]
+    .iter()
+    .any(|k| text.contains(k))
+    {
         "change the value to the expected type; put text in quotes if it could be read as a number, date or true/false".to_string()
     } else {
         "check the YAML syntax on this line: indent with spaces (not tabs), put a space after each colon, and quote text that contains a colon followed by a space or starts with a special character such as [ { * & ! | > ' \" % @".to_string()
@@ -301,6 +363,7 @@ mod tests {
     struct Conf {
         title: String,
         weight: Option<i64>,
+        tags: Vec<String>,
         organisation: Org,
     }
 
@@ -350,6 +413,15 @@ mod tests {
         let err = parse::<Conf>(&src("title: x\n\tweight: 1\n")).unwrap_err();
         assert_eq!(err.location.unwrap().line, 2);
         assert!(err.help.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn unclosed_lists_point_where_they_open_and_say_how_to_close() {
+        let err = parse::<Conf>(&src("weight: 1\ntags: [one, two\ntitle: x\n")).unwrap_err();
+        assert_eq!(err.location, Some(Location { line: 2, col: 7 }), "{err:?}");
+        assert!(!err.message.contains("at line"), "{}", err.message);
+        assert!(err.message.contains("close it with ]"), "{}", err.message);
+        assert!(err.help.unwrap().contains("YAML syntax"));
     }
 
     #[test]

@@ -185,8 +185,7 @@ fn output_dir_equal_to_the_site_root() {
     let site = TestSite::new().file("content/a.md", &page("A", "Text"));
     site.write("site.yaml", &format!("{SITE_YAML}output_dir: .\n"));
     let run = site.build();
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("refusing to build into"));
+    run.assert_error_at("site.yaml:5:13", "refusing to build into");
     assert!(run.stderr.contains("help:"));
     assert!(!site.root().join("index.html").exists());
 }
