@@ -55,7 +55,6 @@ pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
-    committed: bool,
 }
 
 impl Staging {
@@ -83,11 +82,7 @@ impl Staging {
             let _ = fs::remove_dir_all(&dir);
         }
         fs::create_dir(&dir).map_err(|e| io_error(&dir, "create", &e))?;
-        Ok(Staging {
-            dir,
-            target,
-            committed: false,
-        })
+        Ok(Staging { dir, target })
     }
 
     /// The staging folder (for tests and diagnostics).
@@ -117,15 +112,12 @@ impl Staging {
 
     /// Replaces the output folder with the staging folder. A `.gitkeep` in the old output
     /// (which keeps an empty `output/` in a repository) is carried over.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub fn commit(self) -> Result<(), Diagnostic> {
         let keep = self.target.join(".gitkeep");
         if keep.is_file() {
             let _ = fs::copy(&keep, self.dir.join(".gitkeep"));
         }
-        swap_into_place(&self.dir, &self.target)
-            .map_err(|e| io_error(&self.target, "replace", &e))?;
-        self.committed = true;
-        Ok(())
+        swap_into_place(&self.dir, &self.target).map_err(|e| io_error(&self.target, "replace", &e))
     }
 }
 
@@ -133,7 +125,6 @@ impl Drop for Staging {
     fn drop(&mut self) {
         // After a commit `dir` holds the previous output (or nothing); either way it goes.
         let _ = fs::remove_dir_all(&self.dir);
-        let _ = self.committed;
     }
 }
 
