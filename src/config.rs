@@ -7,7 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
 
 use crate::diag::{Diagnostic, Diagnostics, closest};
 use crate::yaml;
@@ -27,7 +31,90 @@ pub struct RawConfig {
     pub organisation: Organisation,
     pub taxonomies: Option<Vec<String>>,
     pub output_dir: String,
+    /// Brand colours for the theme.
+    pub brand: Brand,
+    /// The licence the content is published under, linked from every page's footer.
+    pub licence: Option<Licence>,
+    /// Pages with at least this many headings get an on-page contents list.
+    pub toc_min_headings: Option<usize>,
+    /// The accessibility statement, published at /accessibility/.
+    pub accessibility: Option<Accessibility>,
+    /// The site's own UI strings by language, over the theme's.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
     pub extra: serde_json::Value,
+}
+
+/// Colours the theme is drawn in; the theme checks their contrast where it uses them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Brand {
+    pub primary_colour: Option<String>,
+    pub accent_colour: Option<String>,
+}
+
+/// A licence: its name and where to read it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Licence {
+    pub name: String,
+    pub url: String,
+}
+
+/// How compliant the site is with WCAG 2.2 AA.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    Full,
+    #[default]
+    Partial,
+    None,
+}
+
+/// The facts of an accessibility statement, following the UK's model statement.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Accessibility {
+    /// `full`, `partial` or `none`.
+    pub compliance: Compliance,
+    /// Content that does not meet the standard, with the WCAG criteria it fails.
+    pub known_issues: Vec<KnownIssue>,
+    /// Content the organisation judges a disproportionate burden to fix, with its reasons.
+    pub disproportionate_burden: Vec<String>,
+    /// Content outside the scope of the regulations (such as old PDFs).
+    pub outside_scope: Vec<String>,
+    /// How to ask for information in another format.
+    pub accessible_formats: Contact,
+    /// How to report a problem; defaults to `accessible_formats`.
+    pub report_problem: Option<Contact>,
+    /// What the organisation is doing to improve accessibility.
+    pub improvements: Vec<String>,
+    /// `ehrc` (England, Scotland, Wales) or `ecni` (Northern Ireland).
+    pub enforcement_body: Option<String>,
+    pub prepared: Option<Date>,
+    pub last_reviewed: Option<Date>,
+    pub last_tested: Option<Date>,
+    pub tested_by: String,
+}
+
+/// A problem with the site's accessibility, as the statement lists it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct KnownIssue {
+    pub description: String,
+    /// WCAG 2.2 success criteria, such as `1.1.1`.
+    pub criteria: Vec<String>,
+    pub fix_by: Option<Date>,
+}
+
+/// Ways to reach a team.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Contact {
+    pub email: String,
+    pub phone: String,
+    pub url: String,
+    /// Working days to reply.
+    pub response_days: Option<u32>,
 }
 
 /// Who publishes the site: shown in the header and footer by the theme.
@@ -131,6 +218,11 @@ pub struct Config {
     pub taxonomies: Vec<String>,
     /// Where the built site goes, absolute.
     pub output_dir: PathBuf,
+    pub brand: Brand,
+    pub licence: Option<Licence>,
+    pub toc_min_headings: usize,
+    pub accessibility: Option<Accessibility>,
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
     pub extra: serde_json::Value,
     /// Whether pages with `draft: true` are built.
     pub drafts: bool,
@@ -182,7 +274,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
     let source = yaml::Source::file(&shown, &text);
     let (raw, unknown): (RawConfig, _) = yaml::parse(&source).map_err(Diagnostics::from)?;
     let mut diags = Diagnostics::new();
-    let schema = serde_json::to_value(RawConfig::default()).unwrap_or_default();
+    let schema = schema();
     for key in unknown {
         let parent = &key.path[..key.path.len() - 1];
         let name = key.path.last().cloned().unwrap_or_default();
@@ -294,6 +386,11 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         organisation,
         taxonomies,
         output_dir,
+        brand: raw.brand,
+        licence: raw.licence,
+        toc_min_headings: raw.toc_min_headings.unwrap_or(3),
+        accessibility: raw.accessibility,
+        strings: raw.strings,
         extra: raw.extra,
         drafts: overrides.drafts,
     };
@@ -310,11 +407,30 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
     Ok(config)
 }
 
-/// The keys a mapping at `parent` may hold, read from the serialised default config.
+/// Every key `site.yaml` may have, as the serialised default configuration, with one
+/// example of each kind of list item and optional block.
+fn schema() -> serde_json::Value {
+    let raw = RawConfig {
+        licence: Some(Licence::default()),
+        accessibility: Some(Accessibility {
+            known_issues: vec![KnownIssue::default()],
+            report_problem: Some(Contact::default()),
+            ..Accessibility::default()
+        }),
+        ..RawConfig::default()
+    };
+    serde_json::to_value(raw).unwrap_or_default()
+}
+
+/// The keys a mapping at `parent` may hold, read from the schema.
 fn known_keys(schema: &serde_json::Value, parent: &[String]) -> Vec<String> {
     let mut node = schema;
     for key in parent {
-        match node.get(key) {
+        let next = match key.parse::<usize>() {
+            Ok(_) => node.get(0),
+            Err(_) => node.get(key),
+        };
+        match next {
             Some(n) => node = n,
             None => return Vec::new(),
         }

@@ -19,6 +19,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod colour;
 pub mod config;
 pub mod content;
 pub mod data;

@@ -77,6 +77,8 @@ pub struct Labels {
     pub footnote: String,
     /// Visually hidden text of a back-link: "Back to reference" (the number follows).
     pub back_to_reference: String,
+    /// Visually hidden text of a heading's own link: "Link to this section" (the heading follows).
+    pub link_to_section: String,
 }
 
 impl Default for Labels {
@@ -85,6 +87,7 @@ impl Default for Labels {
             footnotes_heading: "Footnotes".into(),
             footnote: "Footnote".into(),
             back_to_reference: "Back to reference".into(),
+            link_to_section: "Link to this section".into(),
         }
     }
 }
@@ -96,6 +99,59 @@ pub struct RenderOptions {
     /// Destinations to change, keyed by the destination as written.
     pub links: HashMap<String, LinkAction>,
     pub labels: Labels,
+    /// Put before every id the renderer writes, and every `#anchor` link on the page, so
+    /// that several pages can share one document (a publication on a single page).
+    pub id_prefix: String,
+    /// Added to every heading level (1 makes `##` an `h3`), up to `h6`.
+    pub heading_offset: u8,
+    /// Number headings (1, 1.1, 1.2 …), after this chapter number if there is one.
+    pub numbering: Option<Numbering>,
+    /// Add a link to each heading, labelled for screen readers.
+    pub heading_anchors: bool,
+}
+
+/// How headings are numbered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Numbering {
+    /// The chapter number that starts every heading number, if any.
+    pub chapter: Option<usize>,
+}
+
+/// Gives heading numbers in document order: `h2` → 1, 2 …; `h3` → 1.1, 1.2 …; `h4` →
+/// 1.1.1. Other levels are not numbered. Used by the renderer and by the contents list,
+/// so that both agree.
+#[derive(Debug, Clone, Default)]
+pub struct Numberer {
+    numbering: Numbering,
+    counters: [usize; 3],
+}
+
+impl Numberer {
+    pub fn new(numbering: Numbering) -> Self {
+        Numberer {
+            numbering,
+            counters: [0; 3],
+        }
+    }
+
+    /// The number of the next heading at `level`.
+    pub fn next(&mut self, level: u8) -> Option<String> {
+        if !(2..=4).contains(&level) {
+            return None;
+        }
+        let depth = usize::from(level - 2);
+        self.counters[depth] += 1;
+        for deeper in &mut self.counters[depth + 1..] {
+            *deeper = 0;
+        }
+        let parts = self.numbering.chapter.into_iter().chain(
+            self.counters[..=depth]
+                .iter()
+                // A heading deeper than the one before it counts from 1 at each level.
+                .map(|n| (*n).max(1)),
+        );
+        Some(parts.map(|n| n.to_string()).collect::<Vec<_>>().join("."))
+    }
 }
 
 fn parser_options() -> Options {
@@ -177,6 +233,7 @@ struct Walk<'a, 'o> {
     options: &'o RenderOptions,
     lines: LineIndex<'a>,
     ids: IdAllocator,
+    numberer: Option<Numberer>,
     out: Vec<Event<'a>>,
     heading: Option<PendingHeading<'a>>,
     /// Footnote definitions in the order they appear: (label, events).
@@ -205,6 +262,7 @@ impl<'a, 'o> Walk<'a, 'o> {
             options,
             lines: LineIndex::new(body),
             ids: IdAllocator::default(),
+            numberer: options.numbering.map(Numberer::new),
             out: Vec::new(),
             heading: None,
             footnotes: Vec::new(),
@@ -282,8 +340,9 @@ impl<'a, 'o> Walk<'a, 'o> {
                 let ref_id = footnote_ref_id(n, *count);
                 self.anchors.insert(ref_id.clone());
                 if self.mode == Mode::Render {
+                    let prefix = &self.options.id_prefix;
                     let html = format!(
-                        "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\"><span class=\"visually-hidden\">{} </span>{n}</a></sup>",
+                        "<sup class=\"footnote-ref\"><a href=\"#{prefix}{}\" id=\"{prefix}{}\"><span class=\"visually-hidden\">{} </span>{n}</a></sup>",
                         footnote_id(n),
                         ref_id,
                         escape(&self.options.labels.footnote),
@@ -309,6 +368,15 @@ impl<'a, 'o> Walk<'a, 'o> {
                         self.skip_link_end.push(false);
                         let dest_url = match action {
                             Some(LinkAction::Rewrite(url)) => CowStr::from(url.clone()),
+                            _ if dest_url.starts_with('#')
+                                && !self.options.id_prefix.is_empty() =>
+                            {
+                                CowStr::from(format!(
+                                    "#{}{}",
+                                    self.options.id_prefix,
+                                    &dest_url[1..]
+                                ))
+                            }
                             _ => dest_url,
                         };
                         self.emit(Event::Start(Tag::Link {
@@ -450,6 +518,9 @@ impl<'a, 'o> Walk<'a, 'o> {
             });
             return;
         }
+        let number = self.numberer.as_mut().and_then(|n| n.next(level));
+        let level = (level + self.options.heading_offset).min(6);
+        let id = format!("{}{id}", self.options.id_prefix);
         let mut open = format!("<h{level} id=\"{}\"", escape(&id));
         if !h.classes.is_empty() {
             let classes: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
@@ -462,12 +533,29 @@ impl<'a, 'o> Walk<'a, 'o> {
             }
         }
         open.push('>');
+        if let Some(number) = &number {
+            open.push_str(&format!("<span class=\"heading-number\">{number}</span> "));
+        }
         let events = h.events;
         self.emit(Event::Html(open.into()));
         for e in events {
             self.emit(e);
         }
-        self.emit(Event::Html(format!("</h{level}>\n").into()));
+        let mut close = String::new();
+        if self.options.heading_anchors {
+            let label = match &number {
+                Some(n) => format!("{n} {title}"),
+                None => title,
+            };
+            close.push_str(&format!(
+                "<a class=\"heading-anchor\" href=\"#{}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">{}: {}</span></a>",
+                escape(&id),
+                escape(&self.options.labels.link_to_section),
+                escape(&label),
+            ));
+        }
+        close.push_str(&format!("</h{level}>\n"));
+        self.emit(Event::Html(close.into()));
     }
 }
 
@@ -491,14 +579,16 @@ fn write_footnotes(
 ) {
     footnotes.sort_by_key(|(label, _)| numbers.get(label).copied().unwrap_or(usize::MAX));
     let labels = &options.labels;
+    let prefix = &options.id_prefix;
+    let level = (2 + options.heading_offset).min(6);
     html.push_str(&format!(
-        "<section class=\"footnotes\" aria-labelledby=\"fn:heading\">\n<h2 id=\"fn:heading\">{}</h2>\n<ol>\n",
+        "<section class=\"footnotes\" aria-labelledby=\"{prefix}fn:heading\">\n<h{level} id=\"{prefix}fn:heading\">{}</h{level}>\n<ol>\n",
         escape(&labels.footnotes_heading)
     ));
     for (label, mut events) in footnotes {
         let n = numbers.get(&label).copied().unwrap_or(0);
         let back = format!(
-            " <a href=\"#{}\" class=\"footnote-back\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">{} {n}</span></a>",
+            " <a href=\"#{prefix}{}\" class=\"footnote-back\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">{} {n}</span></a>",
             footnote_ref_id(n, 1),
             escape(&labels.back_to_reference),
         );
@@ -510,7 +600,7 @@ fn write_footnotes(
             Some(i) => events.insert(i, Event::InlineHtml(back.into())),
             None => events.push(Event::Html(back.into())),
         }
-        html.push_str(&format!("<li id=\"{}\">", footnote_id(n)));
+        html.push_str(&format!("<li id=\"{prefix}{}\">", footnote_id(n)));
         pulldown_cmark::html::push_html(html, events.into_iter());
         html.push_str("</li>\n");
     }
@@ -678,6 +768,51 @@ mod tests {
         assert!(out.contains("id=\"fnref:1:2\""));
         assert!(out.contains("<li id=\"fn:1\"><p>The source. <a href=\"#fnref:1\""));
         assert!(out.contains("Back to reference 1"));
+    }
+
+    #[test]
+    fn numbering_follows_levels_and_chapters() {
+        let mut n = Numberer::new(Numbering { chapter: None });
+        let got: Vec<Option<String>> = [2, 3, 3, 4, 2, 3, 5, 1]
+            .iter()
+            .map(|l| n.next(*l))
+            .collect();
+        let want = ["1", "1.1", "1.2", "1.2.1", "2", "2.1"];
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!(g.as_deref(), Some(w));
+        }
+        assert_eq!(got[6], None);
+        assert_eq!(got[7], None);
+        let mut n = Numberer::new(Numbering { chapter: Some(3) });
+        assert_eq!(
+            n.next(3).as_deref(),
+            Some("3.1.1"),
+            "a page starting at h3 still counts from 1"
+        );
+        assert_eq!(n.next(2).as_deref(), Some("3.1"));
+    }
+
+    #[test]
+    fn numbered_offset_prefixed_headings_with_anchors() {
+        let body = "## Aims\n\nSee [below](#aims) and[^n].\n\n### Detail\n\n[^n]: Note.\n";
+        let out = render(
+            body,
+            &RenderOptions {
+                id_prefix: "c2-".into(),
+                heading_offset: 1,
+                numbering: Some(Numbering { chapter: Some(2) }),
+                heading_anchors: true,
+                ..Default::default()
+            },
+        );
+        assert!(out.contains("<h3 id=\"c2-aims\"><span class=\"heading-number\">2.1</span> Aims<a class=\"heading-anchor\" href=\"#c2-aims\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: 2.1 Aims</span></a></h3>"), "{out}");
+        assert!(
+            out.contains("<h4 id=\"c2-detail\"><span class=\"heading-number\">2.1.1</span> Detail")
+        );
+        assert!(out.contains("href=\"#c2-aims\">below</a>"));
+        assert!(out.contains("id=\"c2-fnref:1\""));
+        assert!(out.contains("<li id=\"c2-fn:1\">"));
+        assert!(out.contains("<h3 id=\"c2-fn:heading\">Footnotes</h3>"));
     }
 
     #[test]

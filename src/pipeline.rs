@@ -10,7 +10,9 @@ use crate::content::load_content;
 use crate::data::load_data;
 use crate::diag::Diagnostics;
 use crate::output::{Staging, check_output_dir};
-use crate::render::{load_templates, render_site, theme::load_theme};
+use crate::render::{
+    Globals, brand::resolve_brand, load_templates, render_site, theme::load_theme,
+};
 use crate::site::{PageKind, build_site};
 
 /// What a successful build did.
@@ -69,13 +71,14 @@ pub fn build_with_config(config: &Config) -> BuildOutcome {
     }
 
     let theme = load_theme(config);
-    let templates = match &theme {
-        Ok(theme) => load_templates(config, theme)
-            .map_err(|d| diags.extend(d))
-            .ok(),
+    let (templates, brand) = match &theme {
+        Ok(theme) => (
+            load_templates(config, theme, &mut diags),
+            resolve_brand(config, theme, &mut diags),
+        ),
         Err(d) => {
             diags.extend(d.clone());
-            None
+            (None, None)
         }
     };
     lap("templates", &mut steps);
@@ -84,7 +87,7 @@ pub fn build_with_config(config: &Config) -> BuildOutcome {
     lap("load", &mut steps);
     let site = build_site(config, content, &mut diags);
     lap("model", &mut steps);
-    let (Ok(theme), Some(mut templates)) = (theme, templates) else {
+    let (Ok(theme), Some(mut templates), Some(brand)) = (theme, templates, brand) else {
         return BuildOutcome::failed(diags);
     };
     if diags.has_errors() {
@@ -103,7 +106,10 @@ pub fn build_with_config(config: &Config) -> BuildOutcome {
         &site,
         &mut templates,
         &theme,
-        &data,
+        &Globals {
+            data: &data,
+            brand: &brand,
+        },
         &staging,
         &mut diags,
     );

@@ -6,6 +6,7 @@
 //! A page's body is read, rendered to HTML, passed through its template and written, and
 //! nothing of it is kept: memory follows the site's metadata, not its text.
 
+pub mod brand;
 pub mod theme;
 pub mod view;
 
@@ -63,9 +64,14 @@ impl UiStrings {
 }
 
 /// Parses the theme's and the site's templates and registers Plainly's functions.
-pub fn load_templates(config: &Config, theme: &Theme) -> Result<Templates, Diagnostics> {
+/// `None` when a template has an error; problems go to `report`.
+pub fn load_templates(
+    config: &Config,
+    theme: &Theme,
+    report: &mut Diagnostics,
+) -> Option<Templates> {
     let strings = Arc::new(UiStrings {
-        strings: theme.strings.clone(),
+        strings: merge_strings(config, theme, report),
         default_language: config.language.clone(),
     });
     let mut tera = Tera::new();
@@ -107,16 +113,60 @@ pub fn load_templates(config: &Config, theme: &Theme) -> Result<Templates, Diagn
             }
         }
     }
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
-    Ok(Templates {
+    let failed = diags.has_errors();
+    report.extend(diags);
+    (!failed).then_some(Templates {
         tera,
         files,
         sources,
         strings,
     })
+}
+
+/// The theme's UI strings with the site's own (`strings:` in site.yaml) over them. A
+/// site string for a key the theme does not have is most likely a typo: a warning.
+fn merge_strings(config: &Config, theme: &Theme, diags: &mut Diagnostics) -> Strings {
+    let mut strings = theme.strings.clone();
+    if config.strings.is_empty() {
+        return strings;
+    }
+    let known: std::collections::BTreeSet<&str> = theme
+        .strings
+        .values()
+        .flat_map(|m| m.keys().map(String::as_str))
+        .collect();
+    let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
+        .map(|t| crate::config::normalise_newlines(&t))
+        .unwrap_or_default();
+    let source = crate::yaml::Source::file(Path::new(crate::config::CONFIG_FILE), &text);
+    for (lang, entries) in &config.strings {
+        for (key, value) in entries {
+            if !known.contains(key.as_str()) {
+                let help = match crate::diag::closest(key, known.iter().copied()) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => "the theme's strings are listed in its theme.yaml".to_string(),
+                };
+                let at = source
+                    .locate_key(&["strings", lang, key])
+                    .unwrap_or(Location { line: 1, col: 1 });
+                diags.push(
+                    source.diagnostic_at(
+                        Diagnostic::warning(
+                            "unknown-key",
+                            format!("the theme has no UI string `{key}`"),
+                        )
+                        .with_help(help),
+                        at,
+                    ),
+                );
+            }
+            strings
+                .entry(lang.clone())
+                .or_default()
+                .insert(key.clone(), value.clone());
+        }
+    }
+    strings
 }
 
 impl Templates {
@@ -167,6 +217,14 @@ fn register_functions(tera: &mut Tera, config: &Config, strings: Arc<UiStrings>)
     );
 }
 
+/// Site-wide values templates see besides the site itself.
+pub struct Globals<'a> {
+    /// `data/*.yaml`, as `data`.
+    pub data: &'a serde_json::Value,
+    /// Brand colours, as `brand`.
+    pub brand: &'a brand::Brand,
+}
+
 /// Counts of what a build wrote.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderReport {
@@ -181,7 +239,7 @@ pub fn render_site(
     site: &Site,
     templates: &mut Templates,
     theme: &Theme,
-    data: &serde_json::Value,
+    globals: &Globals,
     staging: &Staging,
     diags: &mut Diagnostics,
 ) -> RenderReport {
@@ -191,10 +249,11 @@ pub fn render_site(
     }
     let taxonomy_views = view::taxonomy_views(config, site, &templates.strings);
     {
-        let globals = templates.tera.global_context();
-        globals.insert("site", &view::site_view(config, site));
-        globals.insert("data", data);
-        globals.insert("taxonomies", &taxonomy_views);
+        let context = templates.tera.global_context();
+        context.insert("site", &view::site_view(config, site));
+        context.insert("data", globals.data);
+        context.insert("taxonomies", &taxonomy_views);
+        context.insert("brand", globals.brand);
     }
     let templates = &*templates;
     let publications: HashMap<SectionId, tera::Value> = site
@@ -247,6 +306,23 @@ pub fn render_site(
         PathBuf::from("404.html"),
         render_not_found(config, templates),
     ));
+    for section in &site.sections {
+        if let Some(path) = &section.single_page {
+            extra.push((
+                html_path(path),
+                render_single_page(config, site, templates, &publications, section),
+            ));
+        }
+    }
+    if let (Some(path), Some(statement)) = (&site.accessibility, &config.accessibility) {
+        extra.push((
+            html_path(path),
+            render_statement(config, site, templates, statement),
+        ));
+    }
+    for (name, output) in asset_templates(theme) {
+        extra.push((output, render_asset(config, templates, &name)));
+    }
     for alias in &site.aliases {
         extra.push((
             html_path(&alias.path),
@@ -273,8 +349,212 @@ pub fn render_site(
     report
 }
 
+/// Templates under `assets/` (theme's or site's) are rendered once per build to the same
+/// path without `assets/`: `assets/css/plainly.css` → `css/plainly.css`.
+fn asset_templates(theme: &Theme) -> Vec<(String, PathBuf)> {
+    let names: std::collections::BTreeSet<&str> = theme
+        .templates
+        .iter()
+        .chain(&theme.site_templates)
+        .map(|f| f.rel.as_str())
+        .filter(|n| n.starts_with("assets/"))
+        .collect();
+    names
+        .into_iter()
+        .map(|n| (n.to_string(), PathBuf::from(&n["assets/".len()..])))
+        .collect()
+}
+
+fn render_asset(config: &Config, templates: &Templates, name: &str) -> Result<Vec<u8>, Diagnostic> {
+    let mut context = Context::new();
+    context.insert("lang", &config.language);
+    let mut out = Vec::new();
+    templates
+        .tera
+        .render_to(name, &context, &mut out)
+        .map_err(|e| template_error(&e, &templates.files, &templates.sources))?;
+    Ok(out)
+}
+
+/// A chapter as the single-page view of a publication shows it.
+#[derive(serde::Serialize)]
+struct SingleChapter {
+    title: String,
+    number: usize,
+    /// The id of the chapter's heading on the single page.
+    anchor: String,
+    url: String,
+    summary: Option<String>,
+    content: String,
+}
+
+/// A publication's cover and every chapter on one page, to read, print or save as PDF.
+/// Ids get a prefix per chapter (`c2-aims`), chapter headings move down a level under
+/// the chapter's title, and links between chapters become links within the page.
+fn render_single_page(
+    config: &Config,
+    site: &Site,
+    templates: &Templates,
+    publications: &HashMap<SectionId, tera::Value>,
+    section: &crate::site::Section,
+) -> Result<Vec<u8>, Diagnostic> {
+    let cover = site.page(section.page);
+    let chapter_of: HashMap<String, usize> = section
+        .pages
+        .iter()
+        .filter_map(|id| {
+            let p = site.page(*id);
+            p.chapter.map(|n| (config.base_url.url(&p.path), n))
+        })
+        .collect();
+    let local = |links: &HashMap<String, markdown::LinkAction>| {
+        links
+            .iter()
+            .map(|(dest, action)| {
+                let action = match action {
+                    markdown::LinkAction::Rewrite(url) => {
+                        let (base, fragment) = match url.split_once('#') {
+                            Some((b, f)) => (b, Some(f)),
+                            None => (url.as_str(), None),
+                        };
+                        match (chapter_of.get(base), fragment) {
+                            (Some(n), Some(f)) => {
+                                markdown::LinkAction::Rewrite(format!("#c{n}-{f}"))
+                            }
+                            (Some(n), None) => {
+                                markdown::LinkAction::Rewrite(format!("#chapter-{n}"))
+                            }
+                            (None, _) => action.clone(),
+                        }
+                    }
+                    other => other.clone(),
+                };
+                (dest.clone(), action)
+            })
+            .collect::<HashMap<_, _>>()
+    };
+    let intro = match &cover.source {
+        Some(source) => markdown::render(
+            &read_body(config, source)?,
+            &RenderOptions {
+                links: local(&cover.links),
+                id_prefix: "intro-".into(),
+                ..body_options(site, templates, cover)
+            },
+        ),
+        None => String::new(),
+    };
+    let mut chapters = Vec::new();
+    for id in &section.pages {
+        let page = site.page(*id);
+        let number = page.chapter.unwrap_or(0);
+        let content = match &page.source {
+            Some(source) => markdown::render(
+                &read_body(config, source)?,
+                &RenderOptions {
+                    links: local(&page.links),
+                    id_prefix: format!("c{number}-"),
+                    heading_offset: 1,
+                    ..body_options(site, templates, page)
+                },
+            ),
+            None => String::new(),
+        };
+        chapters.push(SingleChapter {
+            title: page.title.clone(),
+            number,
+            anchor: format!("chapter-{number}"),
+            url: config.base_url.url(&page.path),
+            summary: page
+                .source
+                .as_ref()
+                .and_then(|s| s.front.summary.as_ref())
+                .map(|s| s.0.clone()),
+            content,
+        });
+    }
+    let path = section.single_page.clone().unwrap_or_default();
+    let mut context = Context::new();
+    context.insert("section", &view::page_view(config, site, cover, intro));
+    if let Some(p) = publications.get(&section.id) {
+        context.insert_value("publication", p.clone());
+    }
+    context.insert("chapters", &chapters);
+    context.insert("lang", &cover.lang);
+    context.insert("current_path", &path);
+    let mut out = Vec::new();
+    templates
+        .tera
+        .render_to("publication-single.html", &context, &mut out)
+        .map_err(|e| {
+            let mut d = template_error(&e, &templates.files, &templates.sources);
+            if let Some(f) = cover.file() {
+                d = d.with_note(format!(
+                    "while rendering the single-page view of {}",
+                    f.display()
+                ));
+            }
+            d
+        })?;
+    Ok(out)
+}
+
+/// The accessibility statement, from `accessibility:` in site.yaml.
+fn render_statement(
+    config: &Config,
+    site: &Site,
+    templates: &Templates,
+    statement: &crate::config::Accessibility,
+) -> Result<Vec<u8>, Diagnostic> {
+    let lang = &config.language;
+    let title = format!(
+        "{} {}",
+        templates.strings.get_or(
+            lang,
+            "accessibility_statement_for",
+            "Accessibility statement for"
+        ),
+        config.title
+    );
+    let path = site.accessibility.clone().unwrap_or_default();
+    let home = view::link(config, site, site.section(SectionId(0)).page);
+    let mut context = Context::new();
+    context.insert("statement", statement);
+    context.insert(
+        "report_problem",
+        statement
+            .report_problem
+            .as_ref()
+            .unwrap_or(&statement.accessible_formats),
+    );
+    context.insert("page", &simple_page(config, &title, &path, vec![home]));
+    context.insert("lang", lang);
+    context.insert("current_path", &path);
+    let mut out = Vec::new();
+    templates
+        .tera
+        .render_to("accessibility.html", &context, &mut out)
+        .map_err(|e| template_error(&e, &templates.files, &templates.sources))?;
+    Ok(out)
+}
+
 /// Each page's template must exist before anything is rendered.
 fn check_templates(config: &Config, site: &Site, templates: &Templates, diags: &mut Diagnostics) {
+    let mut needed = Vec::new();
+    if site.sections.iter().any(|s| s.single_page.is_some()) {
+        needed.push("publication-single.html");
+    }
+    if site.accessibility.is_some() {
+        needed.push("accessibility.html");
+    }
+    for name in needed {
+        if !templates.contains(name) {
+            diags.push(
+                Diagnostic::error("template", format!("there is no template named `{name}`"))
+                    .with_help(format!("add templates/{name}, or use a theme that has it")),
+            );
+        }
+    }
     for page in &site.pages {
         let name = template_name(site, page);
         if templates.contains(&name) {
@@ -336,6 +616,24 @@ fn labels(strings: &UiStrings, lang: &str) -> Labels {
         back_to_reference: strings
             .get_or(lang, "back_to_reference", &d.back_to_reference)
             .to_string(),
+        link_to_section: strings
+            .get_or(lang, "link_to_section", &d.link_to_section)
+            .to_string(),
+    }
+}
+
+/// How a page's body is rendered on its own page.
+fn body_options(site: &Site, templates: &Templates, page: &Page) -> RenderOptions {
+    RenderOptions {
+        drops_leading_h1: page
+            .source
+            .as_ref()
+            .is_some_and(|s| s.scanned.drops_leading_h1),
+        links: page.links.clone(),
+        labels: labels(&templates.strings, &page.lang),
+        numbering: site.numbering(page),
+        heading_anchors: true,
+        ..RenderOptions::default()
     }
 }
 
@@ -349,14 +647,7 @@ fn render_page(
     let content = match &page.source {
         Some(source) => {
             let body = read_body(config, source)?;
-            markdown::render(
-                &body,
-                &RenderOptions {
-                    drops_leading_h1: source.scanned.drops_leading_h1,
-                    links: page.links.clone(),
-                    labels: labels(&templates.strings, &page.lang),
-                },
-            )
+            markdown::render(&body, &body_options(site, templates, page))
         }
         None => String::new(),
     };

@@ -37,6 +37,29 @@ struct ThemeManifest {
     #[allow(dead_code)]
     description: String,
     strings: Strings,
+    brand: BTreeMap<String, BrandColour>,
+}
+
+/// A colour of the theme that a site may change (`brand.primary_colour`), with its
+/// default and every place the theme puts text on it or in it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct BrandColour {
+    pub default: String,
+    pub uses: Vec<ContrastUse>,
+}
+
+/// One place a brand colour meets another colour, and the contrast it needs there.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ContrastUse {
+    /// The other colour: the background behind it, or the text on it.
+    pub against: String,
+    /// The contrast ratio needed, such as 4.5 for text.
+    pub min: f64,
+    /// Where the theme uses it, in words.
+    #[serde(rename = "where")]
+    pub role: String,
 }
 
 /// The theme a site uses, with the site's template overrides.
@@ -50,6 +73,10 @@ pub struct Theme {
     /// Theme static files, by path under `static/`.
     pub static_files: Vec<ThemeFile>,
     pub strings: Strings,
+    /// The theme's brand colours, by name (`primary_colour`).
+    pub brand: BTreeMap<String, BrandColour>,
+    /// `theme.yaml`, as named in messages.
+    pub manifest: PathBuf,
     /// Whether the theme is the copy built into the binary.
     pub built_in: bool,
 }
@@ -98,6 +125,8 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     let mut templates = Vec::new();
     let mut static_files = Vec::new();
     let mut strings = Strings::new();
+    let mut brand = BTreeMap::new();
+    let mut manifest = shown_dir.join("theme.yaml");
     for file in files {
         if let Some(name) = file.rel.strip_prefix("templates/") {
             templates.push(ThemeFile {
@@ -114,9 +143,13 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             let text = crate::config::normalise_newlines(&text);
             let source = yaml::Source::file(&file.shown, &text);
             match yaml::parse::<ThemeManifest>(&source) {
-                Ok((manifest, _)) => strings = manifest.strings,
+                Ok((parsed, _)) => {
+                    strings = parsed.strings;
+                    brand = parsed.brand;
+                }
                 Err(d) => diags.push(d),
             }
+            manifest = file.shown.clone();
         }
     }
     let site_dir = config.templates_dir();
@@ -134,6 +167,8 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
         site_templates,
         static_files,
         strings,
+        brand,
+        manifest,
         built_in,
     })
 }

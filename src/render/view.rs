@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::front_matter::Consultation;
-use crate::markdown::Heading;
+use crate::markdown::{Heading, Numberer, Numbering};
 use crate::site::{Page, PageId, PageKind, Section, Site};
 
 /// A link to another page: enough for navigation, breadcrumbs and previous/next.
@@ -37,6 +37,8 @@ pub struct SummaryView {
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {
     pub level: u8,
+    /// The heading's number, when headings are numbered.
+    pub number: Option<String>,
     pub id: String,
     pub title: String,
     pub children: Vec<TocEntry>,
@@ -98,6 +100,8 @@ pub struct PageView<'a> {
 pub struct PublicationView<'a> {
     pub title: &'a str,
     pub url: String,
+    /// The whole publication on one page, to read, print or save as PDF.
+    pub single_page_url: Option<String>,
     pub chapters: Vec<SummaryView>,
 }
 
@@ -115,6 +119,11 @@ pub struct SiteView<'a> {
     pub taxonomies: &'a [String],
     /// Top-level sections, for the main navigation.
     pub sections: Vec<LinkView>,
+    /// The accessibility statement's URL, when the site has one.
+    pub accessibility_url: Option<String>,
+    pub licence: Option<&'a crate::config::Licence>,
+    /// Pages with at least this many headings get an on-page contents list.
+    pub toc_min_headings: usize,
     pub extra: &'a serde_json::Value,
 }
 
@@ -164,6 +173,9 @@ pub fn site_view<'a>(config: &'a Config, site: &Site) -> SiteView<'a> {
             .iter()
             .map(|s| link(config, site, site.section(*s).page))
             .collect(),
+        accessibility_url: site.accessibility.as_ref().map(|p| config.base_url.url(p)),
+        licence: config.licence.as_ref(),
+        toc_min_headings: config.toc_min_headings,
         extra: &config.extra,
     }
 }
@@ -297,7 +309,10 @@ pub fn page_view<'a>(
         source: source.map(|s| s.file.to_string_lossy().replace('\\', "/")),
         kind,
         content,
-        toc: toc(source.map(|s| s.scanned.headings.as_slice()).unwrap_or(&[])),
+        toc: toc(
+            source.map(|s| s.scanned.headings.as_slice()).unwrap_or(&[]),
+            site.numbering(page),
+        ),
         word_count: source.map_or(0, |s| s.scanned.word_count),
         reading_minutes: reading_minutes(page),
         ancestors: site
@@ -339,6 +354,7 @@ pub fn publication_view<'a>(
     PublicationView {
         title: &cover.title,
         url: config.base_url.url(&cover.path),
+        single_page_url: section.single_page.as_ref().map(|p| config.base_url.url(p)),
         chapters: section
             .pages
             .iter()
@@ -349,11 +365,13 @@ pub fn publication_view<'a>(
 
 /// Nests headings by level: an `h3` goes under the `h2` before it. The page title (`h1`)
 /// is not part of its own contents.
-pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+pub fn toc(headings: &[Heading], numbering: Option<Numbering>) -> Vec<TocEntry> {
     let mut root: Vec<TocEntry> = Vec::new();
+    let mut numberer = numbering.map(Numberer::new);
     for h in headings.iter().filter(|h| h.level >= 2) {
         let entry = TocEntry {
             level: h.level,
+            number: numberer.as_mut().and_then(|n| n.next(h.level)),
             id: h.id.clone(),
             title: h.title.clone(),
             children: Vec::new(),
@@ -385,15 +403,20 @@ mod tests {
 
     #[test]
     fn toc_nests_by_level() {
-        let t = toc(&[
-            h(1, "t"),
-            h(2, "a"),
-            h(3, "a1"),
-            h(4, "a1x"),
-            h(3, "a2"),
-            h(2, "b"),
-            h(3, "b1"),
-        ]);
+        let t = toc(
+            &[
+                h(1, "t"),
+                h(2, "a"),
+                h(3, "a1"),
+                h(4, "a1x"),
+                h(3, "a2"),
+                h(2, "b"),
+                h(3, "b1"),
+            ],
+            Some(Numbering { chapter: Some(4) }),
+        );
+        assert_eq!(t[1].number.as_deref(), Some("4.2"));
+        assert_eq!(t[0].children[1].number.as_deref(), Some("4.1.2"));
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].id, "a");
         assert_eq!(t[0].children.len(), 2);
@@ -403,7 +426,8 @@ mod tests {
 
     #[test]
     fn toc_starting_deeper_still_lists_everything() {
-        let t = toc(&[h(3, "x"), h(2, "a"), h(3, "b")]);
+        let t = toc(&[h(3, "x"), h(2, "a"), h(3, "b")], None);
+        assert_eq!(t[0].number, None);
         assert_eq!(
             t.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
             ["x", "a"]

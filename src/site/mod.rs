@@ -78,6 +78,8 @@ pub struct Section {
     pub pages: Vec<PageId>,
     pub subsections: Vec<SectionId>,
     pub publication: bool,
+    /// For a publication: where all its chapters are published on one page.
+    pub single_page: Option<String>,
 }
 
 /// A taxonomy such as `tags`, with its terms.
@@ -121,6 +123,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     pub assets: Vec<Asset>,
     pub aliases: Vec<Alias>,
+    /// Where the accessibility statement is published, when the site has one.
+    pub accessibility: Option<String>,
 }
 
 impl Site {
@@ -143,6 +147,29 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+
+    /// How the page's headings are numbered: its own `numbered_headings`, or its
+    /// publication's; chapters' numbers start with the chapter number.
+    pub fn numbering(&self, page: &Page) -> Option<crate::markdown::Numbering> {
+        let flag = |p: &Page| {
+            p.source
+                .as_ref()
+                .and_then(|s| s.front.numbered_headings)
+                .map(|f| f.0)
+        };
+        let inherited = match page.kind {
+            PageKind::Page if page.chapter.is_some() => page
+                .parent
+                .and_then(|s| flag(self.page(self.section(s).page))),
+            _ => None,
+        };
+        flag(page)
+            .or(inherited)
+            .unwrap_or(false)
+            .then_some(crate::markdown::Numbering {
+                chapter: page.chapter,
+            })
     }
 
     /// The publication a page belongs to: its own section for a cover, its parent for a chapter.
@@ -296,6 +323,7 @@ impl<'a> Builder<'a> {
                 pages: Vec::new(),
                 subsections: Vec::new(),
                 publication,
+                single_page: None,
             });
             if let Some(p) = parent {
                 self.sections[p.0].subsections.push(id);
@@ -344,12 +372,18 @@ impl<'a> Builder<'a> {
         let aliases = self.aliases();
         self.check_paths(&taxonomies, &aliases, &asset_list);
 
+        let accessibility = self
+            .config
+            .accessibility
+            .as_ref()
+            .map(|_| "accessibility/".to_string());
         let mut site = Site {
             pages: self.pages,
             sections: self.sections,
             taxonomies,
             assets: asset_list,
             aliases,
+            accessibility,
         };
         links::resolve_links(self.config, &mut site, &draft_sources, self.diags);
         site
@@ -451,6 +485,8 @@ impl<'a> Builder<'a> {
             });
             if publication {
                 let cover = self.sections[s].page;
+                self.sections[s].single_page =
+                    Some(format!("{}single-page/", self.pages[cover.0].path));
                 let mut chain = vec![cover];
                 chain.extend(pages.iter().copied());
                 for (n, id) in pages.iter().enumerate() {
@@ -611,6 +647,31 @@ impl<'a> Builder<'a> {
                 page.path.clone(),
                 what,
                 page.file().map(Path::to_path_buf),
+                self.diags,
+            );
+        }
+        for section in &self.sections {
+            if let Some(path) = &section.single_page {
+                let cover = &self.pages[section.page.0];
+                claim(
+                    path.clone(),
+                    format!(
+                        "the single-page view of {}",
+                        cover
+                            .file()
+                            .map(|f| f.display().to_string())
+                            .unwrap_or_default()
+                    ),
+                    None,
+                    self.diags,
+                );
+            }
+        }
+        if self.config.accessibility.is_some() {
+            claim(
+                "accessibility/".into(),
+                "the accessibility statement (accessibility: in site.yaml)".into(),
+                None,
                 self.diags,
             );
         }

@@ -38,9 +38,15 @@ fn heading_ids_are_unique_and_explicit_ids_are_kept() {
     let site = TestSite::new().file("content/a.md", &page("A", body));
     site.build_ok();
     let html = site.output("a/index.html");
-    assert!(html.contains("<h2 id=\"actions\">Actions</h2>"));
-    assert!(html.contains("<h2 id=\"actions-1\">Actions</h2>"));
-    assert!(html.contains("<h2 id=\"budget\">Money matters</h2>"));
+    assert!(
+        html.contains("<h2 id=\"actions\">Actions<a class=\"heading-anchor\" href=\"#actions\">")
+    );
+    assert!(
+        html.contains(
+            "<h2 id=\"actions-1\">Actions<a class=\"heading-anchor\" href=\"#actions-1\">"
+        )
+    );
+    assert!(html.contains("<h2 id=\"budget\">Money matters<a"));
 }
 
 #[test]

@@ -87,13 +87,44 @@ fn an_unknown_theme_lists_the_ones_there_are() {
 
 #[test]
 fn site_static_files_win_over_the_themes() {
-    let site = TestSite::new()
-        .file("content/a.md", &page("A", "Text"))
-        .file("static/css/plainly.css", "/* ours */")
+    let site = TestSite::empty()
+        .file("site.yaml", &format!("{SITE_YAML}theme: plain\n"))
+        .file("content/_index.md", &page("Home", "Text"))
+        .file("themes/plain/templates/index.html", "home")
+        .file("themes/plain/templates/404.html", "missing")
+        .file("themes/plain/static/logo.svg", "<svg>theme</svg>")
+        .file("static/logo.svg", "<svg>ours</svg>")
         .file("static/files/strategy.pdf", "PDF");
     site.build_ok();
-    assert_eq!(site.output("css/plainly.css"), "/* ours */");
+    assert_eq!(site.output("logo.svg"), "<svg>ours</svg>");
     assert_eq!(site.output("files/strategy.pdf"), "PDF");
+}
+
+#[test]
+fn the_stylesheet_is_a_template_a_site_can_override() {
+    let site = TestSite::new()
+        .file("content/a.md", &page("A", "Text"))
+        .file(
+            "templates/assets/css/plainly.css",
+            "/* ours {{ brand.primary_colour }} */",
+        );
+    site.build_ok();
+    assert_eq!(site.output("css/plainly.css"), "/* ours #1d4f91 */");
+}
+
+#[test]
+fn a_static_file_may_not_replace_a_generated_one() {
+    let site = TestSite::new()
+        .file("content/a.md", &page("A", "Text"))
+        .file("static/css/plainly.css", "/* ours */");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("static/css/plainly.css would overwrite"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
