@@ -91,3 +91,136 @@ fn the_example_chapters_are_substantial_and_use_every_feature() {
         "cross-links between chapters"
     );
 }
+
+/// Every HTML file of the built example site, with its path.
+fn example_pages() -> Vec<(String, String)> {
+    let (out, _, _) = build_example();
+    let root = out.path().join("site");
+    let mut pages = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                pages.push((rel, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    pages.sort();
+    assert!(pages.len() >= 10, "only {} pages", pages.len());
+    pages
+}
+
+/// The values of an attribute on every element of a kind: `<img … src="…">`.
+fn attribute_values<'a>(html: &'a str, tag: &str, attr: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for (i, _) in html.match_indices(&format!("<{tag}")) {
+        let end = html[i..].find('>').map(|e| i + e).unwrap_or(html.len());
+        let element = &html[i..end];
+        if let Some(a) = element.find(&format!(" {attr}=\"")) {
+            let value = &element[a + attr.len() + 3..];
+            out.push(&value[..value.find('"').unwrap_or(value.len())]);
+        }
+    }
+    out
+}
+
+#[test]
+fn no_page_has_inline_script_style_or_event_handlers() {
+    for (path, html) in example_pages() {
+        let lower = html.to_ascii_lowercase();
+        assert!(!lower.contains("<script"), "{path} has a script element");
+        assert!(!lower.contains("<style"), "{path} has a style element");
+        // Attributes live between `<` and `>`; look at each tag's attribute names.
+        for tag in lower
+            .split('<')
+            .skip(1)
+            .map(|t| &t[..t.find('>').unwrap_or(t.len())])
+        {
+            for word in tag.split_whitespace().skip(1) {
+                let name = word.split('=').next().unwrap_or("");
+                assert!(name != "style", "{path} has a style attribute: <{tag}>");
+                assert!(
+                    !(name.starts_with("on") && word.contains('=')),
+                    "{path} has an event handler attribute: <{tag}>"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_page_loads_anything_from_another_host() {
+    for (path, html) in example_pages() {
+        let mut loaded: Vec<&str> = Vec::new();
+        loaded.extend(attribute_values(&html, "img", "src"));
+        loaded.extend(attribute_values(&html, "script", "src"));
+        loaded.extend(attribute_values(&html, "source", "src"));
+        loaded.extend(attribute_values(&html, "iframe", "src"));
+        for (i, _) in html.match_indices("<link") {
+            let element = &html[i..i + html[i..].find('>').unwrap()];
+            if !element.contains("rel=\"canonical\"") && !element.contains("rel=\"alternate\"") {
+                loaded.extend(attribute_values(element, "link", "href"));
+            }
+        }
+        for url in loaded {
+            assert!(
+                url.starts_with('/') && !url.starts_with("//"),
+                "{path} loads {url}, which is not on this site"
+            );
+        }
+    }
+    let (out, _, _) = build_example();
+    let css = std::fs::read_to_string(out.path().join("site/css/plainly.css")).unwrap();
+    assert!(
+        !css.contains("url(http") && !css.contains("@import"),
+        "the stylesheet loads nothing else"
+    );
+}
+
+#[test]
+fn every_page_has_the_accessible_frame() {
+    for (path, html) in example_pages() {
+        {
+            let body = &html[html
+                .find("<body>")
+                .unwrap_or_else(|| panic!("{path}: no body"))..];
+            let first_focusable = body.find("<a ").expect("a link");
+            assert!(
+                body[first_focusable..].starts_with("<a class=\"skip-link\" href=\"#main\">"),
+                "{path}: the skip link is not the first focusable element"
+            );
+            assert!(
+                body.contains("<main id=\"main\""),
+                "{path}: main is the skip link's target"
+            );
+            assert_eq!(html.matches("<h1").count(), 1, "{path}: one h1");
+            assert!(html.contains("<html lang=\""), "{path}: a language");
+            for (i, _) in html.match_indices("<nav") {
+                let element = &html[i..i + html[i..].find('>').unwrap()];
+                assert!(
+                    element.contains("aria-label=") || element.contains("aria-labelledby="),
+                    "{path}: {element}> has no label"
+                );
+            }
+            for alt in attribute_values(&html, "img", "alt") {
+                assert!(
+                    !alt.trim().is_empty(),
+                    "{path}: an image with empty alt text"
+                );
+            }
+            assert_eq!(
+                attribute_values(&html, "img", "src").len(),
+                attribute_values(&html, "img", "alt").len(),
+                "{path}: every image has an alt attribute"
+            );
+        }
+    }
+}

@@ -13,5 +13,6 @@ mod links;
 mod markdown;
 mod model;
 mod output;
+mod theme;
 mod themes;
 mod urls;

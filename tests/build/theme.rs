@@ -1,0 +1,292 @@
+//! The default theme: brand colours and their contrast, the accessibility statement,
+//! publications on a single page, numbered headings, UI strings, and the page frame.
+
+use crate::harness::*;
+
+fn publication() -> TestSite {
+    TestSite::new()
+        .file(
+            "content/strategy/_index.md",
+            "---\ntitle: Digital Strategy\npublication: true\nnumbered_headings: true\nowner: Chief Digital Officer\n---\nIntro text.\n\n## How to read this\n\nSee [the plan](02-plan.md#actions).\n",
+        )
+        .file(
+            "content/strategy/01-vision.md",
+            &page("Vision", "## Aims\n\nText[^1] and [actions](02-plan.md#actions) and [aims](#aims).\n\n### Detail\n\nMore.\n\n[^1]: A note.\n"),
+        )
+        .file("content/strategy/02-plan.md", &page("Plan", "## Actions\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"))
+}
+
+#[test]
+fn a_brand_colour_below_the_contrast_the_theme_needs_fails_with_the_ratio_and_a_fix() {
+    let site = TestSite::new().file("content/a.md", &page("A", "Text"));
+    site.build_ok();
+    let before = site.snapshot("output");
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}brand:\n  primary_colour: \"#7fb2e5\"\n"),
+    );
+    let run = site.build();
+    run.assert_error_at(
+        "site.yaml:6:19",
+        "brand.primary_colour #7fb2e5 gives a contrast of 2.",
+    );
+    assert!(run.stderr.contains("against #ffffff (white text on the header, and links on white); at least 4.5:1 is needed"), "{}", run.stderr);
+    assert_eq!(before, site.snapshot("output"));
+    // The suggested shade passes.
+    let help = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("nearest shade"))
+        .unwrap();
+    let suggested = &help[help.find('#').unwrap()..help.find('#').unwrap() + 7];
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}brand:\n  primary_colour: \"{suggested}\"\n"),
+    );
+    site.build_ok();
+    assert!(
+        site.output("css/plainly.css")
+            .contains(&format!("--primary: {suggested};"))
+    );
+}
+
+#[test]
+fn a_brand_colour_that_is_not_a_colour_is_an_error() {
+    let site = TestSite::new().file(
+        "site.yaml",
+        &format!("{SITE_YAML}brand:\n  accent_colour: teal\n"),
+    );
+    site.build().assert_error_at(
+        "site.yaml:6:18",
+        "brand.accent_colour: `teal` is not a colour",
+    );
+}
+
+#[test]
+fn brand_colours_reach_the_stylesheet() {
+    let site = TestSite::new()
+        .file("content/a.md", &page("A", "Text"))
+        .file(
+            "site.yaml",
+            &format!(
+                "{SITE_YAML}brand:\n  primary_colour: \"#0b0c0c\"\n  accent_colour: \"#00703C\"\n"
+            ),
+        );
+    site.build_ok();
+    let css = site.output("css/plainly.css");
+    assert!(css.contains("--primary: #0b0c0c;"));
+    assert!(css.contains("--accent: #00703c;"));
+    assert!(!css.contains("{{"), "the template is rendered");
+}
+
+#[test]
+fn the_accessibility_statement_follows_the_model_and_is_linked_from_every_page() {
+    let site = publication().file(
+        "site.yaml",
+        &format!(
+            "{SITE_YAML}accessibility:\n  compliance: partial\n  known_issues:\n    - description: Some maps have no text alternative.\n      criteria: [\"1.1.1\", \"1.4.5\"]\n      fix_by: 2027-01-31\n  accessible_formats:\n    email: access@example.org\n    response_days: 10\n  prepared: 2026-01-05\n  last_reviewed: 2026-06-01\n"
+        ),
+    );
+    site.build_ok();
+    let statement = site.output("accessibility/index.html");
+    let headings = [
+        "<h1>Accessibility statement for Test Council</h1>",
+        ">How accessible this website is</h2>",
+        ">Feedback and contact information</h2>",
+        ">Reporting accessibility problems with this website</h2>",
+        ">Enforcement procedure</h2>",
+        ">Technical information about this website&#39;s accessibility</h2>",
+        ">Compliance status</h3>",
+        ">Non-accessible content</h2>",
+        ">Non-compliance with the accessibility regulations</h3>",
+        ">Preparation of this accessibility statement</h2>",
+    ];
+    let mut at = 0;
+    for h in headings {
+        let i = statement[at..]
+            .find(h)
+            .unwrap_or_else(|| panic!("{h} missing or out of order:\n{statement}"));
+        at += i;
+    }
+    assert!(statement.contains("partially compliant"));
+    assert!(statement.contains("Some maps have no text alternative. This fails WCAG 2.2 success criteria: 1.1.1, 1.4.5. We plan to fix this by 31 January 2027."));
+    assert!(statement.contains("mailto:access@example.org"));
+    assert!(statement.contains("10 working days"));
+    assert!(statement.contains(
+        "This statement was prepared on 5 January 2026. It was last reviewed on 1 June 2026."
+    ));
+    for file in [
+        "index.html",
+        "strategy/index.html",
+        "strategy/vision/index.html",
+        "404.html",
+    ] {
+        assert!(
+            site.output(file)
+                .contains("<a href=\"/accessibility/\">Accessibility statement</a>"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn without_an_accessibility_block_there_is_no_statement_or_link() {
+    let site = TestSite::new().file("content/a.md", &page("A", "Text"));
+    site.build_ok();
+    assert!(!site.has_output("accessibility/index.html"));
+    assert!(!site.output("a/index.html").contains("/accessibility/"));
+}
+
+#[test]
+fn the_footer_links_contact_and_licence() {
+    let site = TestSite::new().file("content/a.md", &page("A", "Text")).file(
+        "site.yaml",
+        &format!("{SITE_YAML}  contact_email: help@example.org\nlicence:\n  name: Open Government Licence v3.0\n  url: https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\n"),
+    );
+    site.build_ok();
+    let html = site.output("index.html");
+    assert!(html.contains("<a href=\"mailto:help@example.org\">Contact us"));
+    assert!(html.contains("<a rel=\"license\" href=\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\">Open Government Licence v3.0</a>"), "{html}");
+}
+
+#[test]
+fn every_publication_has_a_single_page_view_with_chapters_in_order() {
+    let site = publication();
+    site.build_ok();
+    let cover = site.output("strategy/index.html");
+    assert!(cover.contains(
+        "<a href=\"/strategy/single-page/\">View as a single page, print or save as PDF</a>"
+    ));
+    assert!(
+        site.output("strategy/vision/index.html")
+            .contains("href=\"/strategy/single-page/\"")
+    );
+    let single = site.output("strategy/single-page/index.html");
+    let main = main_of(&single);
+    assert_eq!(main.matches("<h1").count(), 1);
+    let vision = main.find("<h2 id=\"chapter-1\">").expect("chapter 1");
+    let plan = main.find("<h2 id=\"chapter-2\">").expect("chapter 2");
+    assert!(vision < plan);
+    // Chapter headings move down a level and get a chapter prefix; ids stay unique.
+    assert!(
+        main.contains("<h3 id=\"c1-aims\"><span class=\"heading-number\">1.1</span> Aims"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<h4 id=\"c1-detail\"><span class=\"heading-number\">1.1.1</span> Detail")
+    );
+    assert!(main.contains("<h3 id=\"c2-actions\">"));
+    // Links between chapters stay on the page.
+    assert!(main.contains("<a href=\"#c2-actions\">actions</a>"));
+    assert!(main.contains("<a href=\"#c1-aims\">aims</a>"));
+    assert!(
+        main.contains("<a href=\"#c2-actions\">the plan</a>"),
+        "links from the cover too"
+    );
+    assert!(main.contains("id=\"c1-fn:1\""));
+    let ids: Vec<&str> = main
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        ids.len(),
+        unique.len(),
+        "duplicate ids on the single page: {ids:?}"
+    );
+}
+
+#[test]
+fn numbered_headings_number_the_page_and_its_contents_list() {
+    let site = publication().file(
+        "content/strategy/03-more.md",
+        "---\ntitle: More\n---\n## One\n\n### One one\n\n## Two\n\n## Three\n",
+    );
+    site.build_ok();
+    let html = site.output("strategy/more/index.html");
+    assert!(
+        html.contains("<h2 id=\"one\"><span class=\"heading-number\">3.1</span> One"),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"heading-number\">3.1.1</span> One one"));
+    assert!(
+        html.contains("<a href=\"#two\"><span class=\"heading-number\">3.2</span> Two</a>"),
+        "the contents list has the same numbers"
+    );
+    // A page may turn numbering off.
+    site.write(
+        "content/strategy/03-more.md",
+        "---\ntitle: More\nnumbered_headings: false\n---\n## One\n",
+    );
+    site.build_ok();
+    assert!(
+        !site
+            .output("strategy/more/index.html")
+            .contains("heading-number")
+    );
+}
+
+#[test]
+fn heading_links_are_labelled_for_screen_readers() {
+    let site = publication();
+    site.build_ok();
+    let html = site.output("strategy/plan/index.html");
+    assert!(html.contains("<a class=\"heading-anchor\" href=\"#actions\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: 2.1 Actions</span></a>"), "{html}");
+}
+
+#[test]
+fn the_contents_list_appears_from_a_configurable_number_of_headings() {
+    let body = "## One\n\n## Two\n";
+    let site = TestSite::new().file("content/a.md", &page("A", body));
+    site.build_ok();
+    assert!(!site.output("a/index.html").contains("class=\"toc\""));
+    site.write("site.yaml", &format!("{SITE_YAML}toc_min_headings: 2\n"));
+    site.build_ok();
+    assert!(site.output("a/index.html").contains("class=\"toc\""));
+}
+
+#[test]
+fn welsh_pages_get_welsh_words_and_a_site_can_change_any_string() {
+    let site = TestSite::new()
+        .file(
+            "content/cy.md",
+            "---\ntitle: Strategaeth\nlang: cy\n---\nTestun.[^1]\n\n[^1]: Nodyn.\n",
+        )
+        .file("content/en.md", &page("Strategy", "Text"))
+        .file(
+            "site.yaml",
+            &format!("{SITE_YAML}strings:\n  en:\n    skip_link: Jump to the content\n"),
+        );
+    site.build_ok();
+    let cy = site.output("cy/index.html");
+    assert!(cy.contains("<html lang=\"cy\">"));
+    assert!(cy.contains("Neidio i&#39;r prif gynnwys"));
+    assert!(
+        cy.contains(">Troednodiadau</h2>"),
+        "footnotes heading in Welsh"
+    );
+    assert!(cy.contains("Yn ôl i gyfeirnod 1"));
+    let en = site.output("en/index.html");
+    assert!(en.contains(">Jump to the content</a>"));
+}
+
+#[test]
+fn a_site_string_the_theme_does_not_have_is_a_warning() {
+    let site = TestSite::new().file(
+        "site.yaml",
+        &format!("{SITE_YAML}strings:\n  en:\n    skip_lnk: Jump\n"),
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr
+            .contains("warning[unknown-key]: the theme has no UI string `skip_lnk`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> site.yaml:7:5"));
+    assert!(run.stderr.contains("did you mean `skip_link`?"));
+}
