@@ -79,6 +79,8 @@ pub struct Labels {
     pub back_to_reference: String,
     /// Visually hidden text of a heading's own link: "Link to this section" (the heading follows).
     pub link_to_section: String,
+    /// The name of a table's scrolling region: "Table" (the heading above it follows).
+    pub table: String,
 }
 
 impl Default for Labels {
@@ -88,6 +90,7 @@ impl Default for Labels {
             footnote: "Footnote".into(),
             back_to_reference: "Back to reference".into(),
             link_to_section: "Link to this section".into(),
+            table: "Table".into(),
         }
     }
 }
@@ -244,6 +247,9 @@ struct Walk<'a, 'o> {
     footnote_ref_counts: HashMap<String, usize>,
     refs: Vec<PendingRef>,
     skip_link_end: Vec<bool>,
+    /// The last heading's text, to name the tables under it.
+    last_heading: Option<String>,
+    tables: usize,
     headings: Vec<Heading>,
     leading_h1: Option<String>,
     drops_leading_h1: bool,
@@ -271,6 +277,8 @@ impl<'a, 'o> Walk<'a, 'o> {
             footnote_ref_counts: HashMap::new(),
             refs: Vec::new(),
             skip_link_end: Vec::new(),
+            last_heading: None,
+            tables: 0,
             headings: Vec::new(),
             leading_h1: None,
             drops_leading_h1: false,
@@ -435,6 +443,27 @@ impl<'a, 'o> Walk<'a, 'o> {
                 }
                 self.emit(Event::Code(code));
             }
+            // A wide table scrolls inside a region that keyboard users can focus and
+            // screen reader users can find by its name, so the page never scrolls sideways.
+            Event::Start(Tag::Table(alignments)) if self.mode == Mode::Render => {
+                self.tables += 1;
+                let label = match &self.last_heading {
+                    Some(h) => format!("{} {}: {h}", self.options.labels.table, self.tables),
+                    None => format!("{} {}", self.options.labels.table, self.tables),
+                };
+                self.emit(Event::Html(
+                    format!(
+                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+                        escape(&label)
+                    )
+                    .into(),
+                ));
+                self.emit(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) if self.mode == Mode::Render => {
+                self.emit(Event::End(TagEnd::Table));
+                self.emit(Event::Html("</div>\n".into()));
+            }
             Event::Html(html) | Event::InlineHtml(html) if self.mode == Mode::Scan => {
                 collect_html_ids(&html, &mut self.anchors);
             }
@@ -519,6 +548,7 @@ impl<'a, 'o> Walk<'a, 'o> {
             return;
         }
         let number = self.numberer.as_mut().and_then(|n| n.next(level));
+        self.last_heading = Some(title.clone());
         let level = (level + self.options.heading_offset).min(6);
         let id = format!("{}{id}", self.options.id_prefix);
         let mut open = format!("<h{level} id=\"{}\"", escape(&id));
@@ -744,6 +774,13 @@ mod tests {
         assert!(!out.contains("two.md"));
         assert!(out.contains(" b "));
         assert!(out.contains("href=\"https://example.org\""));
+    }
+
+    #[test]
+    fn tables_scroll_in_a_named_focusable_region() {
+        let out = html("## Our commitments\n\n| A | B |\n|---|---|\n| 1 | 2 |\n");
+        assert!(out.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1: Our commitments\">\n<table>"), "{out}");
+        assert!(out.contains("</table>\n</div>"));
     }
 
     #[test]

@@ -619,6 +619,7 @@ fn labels(strings: &UiStrings, lang: &str) -> Labels {
         link_to_section: strings
             .get_or(lang, "link_to_section", &d.link_to_section)
             .to_string(),
+        table: strings.get_or(lang, "table", &d.table).to_string(),
     }
 }
 
