@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Proves that the accessibility checks fail when they should. The fixture site
 # tests/browser/fixtures/faults has faults planted on purpose:
-#   - an image without alt text, a skipped heading level and faint text, which
-#     the browser suite (tests/browser/run.mjs) must report;
+#   - an image without alt text, a skipped heading level, faint text and a box
+#     too wide for a small screen, which the browser suite (tests/browser/run.mjs)
+#     must report;
 #   - a low-contrast brand colour, which the build itself must refuse.
 # Exits non-zero if any fault was missed.
 # Usage: tests/browser/check-faults.sh    (from any directory)
@@ -16,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 plainly=(cargo run --quiet --)
 
 "${plainly[@]}" -q --root tests/browser/fixtures/faults build --output "$tmp/site"
-node tests/browser/run.mjs "$tmp/site" --expect-violations image-alt,heading-order,color-contrast
+node tests/browser/run.mjs "$tmp/site" --expect-violations image-alt,heading-order,color-contrast,reflow,text-spacing
 
 # A brand colour below the contrast the theme needs: the build must fail, naming it.
 cp -r tests/browser/fixtures/faults "$tmp/brand"

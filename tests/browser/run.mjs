@@ -384,6 +384,9 @@ class AxeWorker {
           axe: true,
         });
       }
+      if (w === WIDTHS[0]) {
+        for (const v of await checkReflow(page)) violations.push({ ...v, page: url, width: w });
+      }
     }
     const cookies = await this.context.cookies();
     for (const c of cookies) {
@@ -394,6 +397,55 @@ class AxeWorker {
     }
     if (cookies.length) await this.context.clearCookies();
   }
+}
+
+// WCAG 1.4.10 Reflow and 1.4.12 Text spacing: at 320 CSS px the page must not scroll
+// sideways, as it is and with the text spacing readers may apply (line height 1.5,
+// letter spacing 0.12em, word spacing 0.16em, paragraph spacing 2em). Content inside
+// its own scrolling region (a wide table) is allowed to scroll there.
+async function checkReflow(page) {
+  const found = await page.evaluate(() => {
+    const doc = document.documentElement;
+    const offenders = () => {
+      const out = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.right <= doc.clientWidth + 1) continue;
+        let scrolled = false;
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const o = getComputedStyle(p).overflowX;
+          if (o === 'auto' || o === 'scroll' || o === 'hidden') { scrolled = true; break; }
+        }
+        if (!scrolled && !el.closest('.visually-hidden, .skip-link')) out.push(el.outerHTML.slice(0, 160));
+        if (out.length >= 3) break;
+      }
+      return out;
+    };
+    const plain = doc.scrollWidth > doc.clientWidth + 1 ? offenders() : [];
+    const style = document.createElement('style');
+    style.textContent = '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }';
+    document.head.appendChild(style);
+    const spaced = doc.scrollWidth > doc.clientWidth + 1 ? offenders() : [];
+    style.remove();
+    return { plain, spaced, scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth };
+  });
+  const out = [];
+  const node = (html) => ({ target: '', html });
+  if (found.plain.length) {
+    out.push({
+      rule: 'reflow', impact: 'serious',
+      help: `The page scrolls sideways at 320 CSS px (${found.scrollWidth} px wide in ${found.clientWidth} px): WCAG 1.4.10`,
+      nodes: found.plain.map(node),
+    });
+  }
+  if (found.spaced.length) {
+    out.push({
+      rule: 'text-spacing', impact: 'serious',
+      help: 'With WCAG 1.4.12 text spacing applied, the page scrolls sideways at 320 CSS px',
+      nodes: found.spaced.map(node),
+    });
+  }
+  return out;
 }
 
 // Tab once → the skip link; Enter → focus on <main id="main">.
