@@ -51,6 +51,14 @@ pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Where the files of a build go.
+pub trait Sink: Sync {
+    /// Writes a file at `rel` (a path relative to the output folder).
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Copies a file into the output at `rel`.
+    fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic>;
+}
+
 /// A folder being filled with a new build.
 pub struct Staging {
     dir: PathBuf,
@@ -90,26 +98,6 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes a file at `rel` (a path relative to the output folder).
-    pub fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))
-    }
-
-    /// Copies a file into the output at `rel`.
-    pub fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
-        }
-        fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| io_error(from, "copy", &e))
-    }
-
     /// Replaces the output folder with the staging folder. A `.gitkeep` in the old output
     /// (which keeps an empty `output/` in a repository) is carried over.
     pub fn commit(self) -> Result<(), Diagnostic> {
@@ -118,6 +106,26 @@ impl Staging {
             let _ = fs::copy(&keep, self.dir.join(".gitkeep"));
         }
         swap_into_place(&self.dir, &self.target).map_err(|e| io_error(&self.target, "replace", &e))
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        }
+        fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| io_error(from, "copy", &e))
     }
 }
 

@@ -10,6 +10,7 @@ pub mod front_matter;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -50,6 +51,8 @@ pub struct SourcePage {
     pub scanned: Scanned,
     /// Where keys are in the front matter, for later diagnostics (`template`, …).
     pub key_lines: BTreeMap<String, Location>,
+    /// A fingerprint of the whole file's text, for watch mode.
+    pub content_hash: u64,
 }
 
 impl SourcePage {
@@ -72,7 +75,7 @@ impl SourcePage {
 /// Everything under `content/`.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub pages: Vec<SourcePage>,
+    pub pages: Vec<Arc<SourcePage>>,
     /// Every folder, relative to `content/`, including the root (`""`).
     pub folders: BTreeSet<PathBuf>,
     /// Every file that is not Markdown, relative to `content/`.
@@ -132,7 +135,7 @@ pub fn load_content(config: &Config, diags: &mut Diagnostics) -> Content {
         .collect();
     for (page, page_diags) in results {
         diags.extend(page_diags);
-        content.pages.extend(page);
+        content.pages.extend(page.map(Arc::new));
     }
     content
 }
@@ -265,6 +268,7 @@ pub fn parse_page(
         key_lines,
         front,
         scanned,
+        content_hash: crate::render::fingerprint::hash_str(text),
     };
     page.title = match (fm_title, &page.scanned.leading_h1) {
         (Some(t), _) => t,

@@ -13,6 +13,7 @@ pub use links::{encode_path, is_external, percent_decode};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{Content, SourceKind, SourcePage};
@@ -43,7 +44,7 @@ pub enum PageKind {
 pub struct Page {
     pub id: PageId,
     /// The Markdown it comes from; `None` for a section folder without `_index.md`.
-    pub source: Option<SourcePage>,
+    pub source: Option<Arc<SourcePage>>,
     pub kind: PageKind,
     pub title: String,
     /// The URL path within the site, without the base path: `strategy/vision/` (`""` for home).
@@ -239,8 +240,8 @@ impl<'a> Builder<'a> {
         let in_draft_dir = |p: &Path| draft_dirs.iter().any(|d| p.starts_with(d));
 
         // Group sources by folder.
-        let mut index_of: HashMap<PathBuf, SourcePage> = HashMap::new();
-        let mut pages_in: BTreeMap<PathBuf, Vec<SourcePage>> = BTreeMap::new();
+        let mut index_of: HashMap<PathBuf, Arc<SourcePage>> = HashMap::new();
+        let mut pages_in: BTreeMap<PathBuf, Vec<Arc<SourcePage>>> = BTreeMap::new();
         for source in sources {
             let dir = source.dir().to_path_buf();
             let role = roles.get(&dir).copied().unwrap_or(FolderRole::Section);
@@ -299,7 +300,7 @@ impl<'a> Builder<'a> {
                 None => String::new(),
                 Some(p) => {
                     let base = &self.pages[self.sections[p.0].page.0].path;
-                    let segment = segment_for(index.as_ref(), dir);
+                    let segment = segment_for(index.as_deref(), dir);
                     format!("{base}{segment}/")
                 }
             };
@@ -391,7 +392,7 @@ impl<'a> Builder<'a> {
 
     fn add_page(
         &mut self,
-        source: Option<SourcePage>,
+        source: Option<Arc<SourcePage>>,
         kind: PageKind,
         title: String,
         path: String,
@@ -426,7 +427,7 @@ impl<'a> Builder<'a> {
     fn folder_roles(
         &self,
         folders: &std::collections::BTreeSet<PathBuf>,
-        sources: &[SourcePage],
+        sources: &[Arc<SourcePage>],
     ) -> HashMap<PathBuf, FolderRole> {
         let mut has_section_index = HashSet::new();
         let mut has_bundle_index = HashSet::new();
