@@ -136,6 +136,65 @@ impl Drop for Staging {
     }
 }
 
+/// The output folder itself, changed file by file (watch mode). Each file is written
+/// beside its final name and renamed over it, so a reader never sees half a file.
+pub struct Live {
+    dir: PathBuf,
+}
+
+impl Live {
+    pub fn new(config: &Config) -> Result<Live, Diagnostic> {
+        check_output_dir(config)?;
+        let dir = config.output_dir.clone();
+        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", &e))?;
+        Ok(Live { dir })
+    }
+
+    /// Removes a file, and the folders it leaves empty.
+    pub fn remove(&self, rel: &Path) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&path, "remove", &e)),
+        }
+        let mut parent = path.parent();
+        while let Some(dir) = parent {
+            if dir == self.dir || fs::remove_dir(dir).is_err() {
+                break;
+            }
+            parent = dir.parent();
+        }
+        Ok(())
+    }
+
+    fn temporary(&self, path: &Path) -> Result<PathBuf, Diagnostic> {
+        let parent = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(parent.join(format!(".{name}.plainly-tmp")))
+    }
+}
+
+impl Sink for Live {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        let tmp = self.temporary(&path)?;
+        fs::write(&tmp, bytes).map_err(|e| io_error(&tmp, "write", &e))?;
+        fs::rename(&tmp, &path).map_err(|e| io_error(&path, "replace", &e))
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        let tmp = self.temporary(&path)?;
+        fs::copy(from, &tmp).map_err(|e| io_error(from, "copy", &e))?;
+        fs::rename(&tmp, &path).map_err(|e| io_error(&path, "replace", &e))
+    }
+}
+
 /// Puts `new` at `target`. Where the system can exchange two paths in one step, the
 /// previous output is swapped out atomically and then removed from `new`'s old place.
 fn swap_into_place(new: &Path, target: &Path) -> io::Result<()> {

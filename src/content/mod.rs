@@ -84,8 +84,39 @@ pub struct Content {
 
 /// Walks `content/` and reads every page in parallel.
 pub fn load_content(config: &Config, diags: &mut Diagnostics) -> Content {
+    let listing = list_content(config, diags);
+    let results: Vec<(Option<SourcePage>, Vec<Diagnostic>)> = listing
+        .markdown
+        .par_iter()
+        .map(|rel| read_page(config, rel))
+        .collect();
+    let mut content = Content {
+        pages: Vec::with_capacity(results.len()),
+        folders: listing.folders,
+        assets: listing.assets,
+    };
+    for (page, page_diags) in results {
+        diags.extend(page_diags);
+        content.pages.extend(page.map(Arc::new));
+    }
+    content
+}
+
+/// The files and folders under `content/`, without reading them.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// Every folder, relative to `content/`, including the root (`""`).
+    pub folders: BTreeSet<PathBuf>,
+    /// Markdown files, relative to `content/`, in file-name order.
+    pub markdown: Vec<PathBuf>,
+    /// Every other file, relative to `content/`.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Walks `content/`. Folders that cannot be read are errors, not skipped.
+pub fn list_content(config: &Config, diags: &mut Diagnostics) -> Listing {
     let content_dir = config.content_dir();
-    let mut content = Content::default();
+    let mut content = Listing::default();
     content.folders.insert(PathBuf::new());
     if !content_dir.is_dir() {
         diags.push(
@@ -95,7 +126,6 @@ pub fn load_content(config: &Config, diags: &mut Diagnostics) -> Content {
         );
         return content;
     }
-    let mut markdown = Vec::new();
     let walker = walkdir::WalkDir::new(&content_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -124,18 +154,10 @@ pub fn load_content(config: &Config, diags: &mut Diagnostics) -> Content {
         if entry.file_type().is_dir() {
             content.folders.insert(rel);
         } else if is_markdown(&rel) {
-            markdown.push(rel);
+            content.markdown.push(rel);
         } else {
             content.assets.push(rel);
         }
-    }
-    let results: Vec<(Option<SourcePage>, Vec<Diagnostic>)> = markdown
-        .par_iter()
-        .map(|rel| read_page(config, rel))
-        .collect();
-    for (page, page_diags) in results {
-        diags.extend(page_diags);
-        content.pages.extend(page.map(Arc::new));
     }
     content
 }

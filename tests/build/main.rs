@@ -16,3 +16,4 @@ mod output;
 mod theme;
 mod themes;
 mod urls;
+mod watch;
