@@ -42,6 +42,34 @@ pub enum ColorChoice {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Build, then serve the site on this computer and rebuild on every change, with
+    /// live reload in the browser.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The port to listen on; if it is busy, the next free one is used. 0: any free port.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+
+    /// The address to listen on. Anything but 127.0.0.1 or ::1 shares the site with the
+    /// network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl ServeArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            drafts: self.drafts,
+            ..Overrides::default()
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -57,6 +85,10 @@ pub struct BuildArgs {
     /// Write the site here instead of output/ (or site.yaml's output_dir).
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+
+    /// Keep running, and rebuild whenever a source file changes.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// How messages are printed.

@@ -3,37 +3,164 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 
-use plainly::cli::{Cli, Command, Verbosity};
-use plainly::diag::Diagnostics;
+use plainly::cli::{BuildArgs, Cli, Command, ServeArgs, Verbosity};
+use plainly::config::Overrides;
+use plainly::diag::{Diagnostic, Diagnostics};
 use plainly::pipeline::{self, BuildSummary};
+use plainly::serve::http::{self, Shared, Status};
+use plainly::serve::session::{Session, Step};
+use plainly::serve::watch::Watcher;
+use plainly::serve::watch_loop;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let verbosity = cli.verbosity();
     match &cli.command {
-        Command::Build(args) => {
-            let outcome = pipeline::build(&cli.root, &args.overrides());
-            print_diagnostics(&outcome.diagnostics, verbosity);
-            match outcome.summary {
-                Some(summary) => {
-                    if !verbosity.quiet {
-                        print_summary(&summary, &outcome.diagnostics, verbosity);
-                    }
-                    ExitCode::SUCCESS
-                }
-                None => {
-                    let errors = outcome.diagnostics.error_count();
-                    eprintln!(
-                        "Build failed with {errors} error{}; the previous output was left as it was.",
-                        if errors == 1 { "" } else { "s" }
-                    );
-                    ExitCode::from(1)
-                }
+        Command::Build(args) if args.watch => watch(&cli.root, &args.overrides(), verbosity),
+        Command::Build(args) => build(&cli.root, args, verbosity),
+        Command::Serve(args) => serve(&cli.root, args, verbosity),
+    }
+}
+
+fn build(root: &Path, args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
+    let outcome = pipeline::build(root, &args.overrides());
+    print_diagnostics(&outcome.diagnostics, verbosity);
+    match outcome.summary {
+        Some(summary) => {
+            if !verbosity.quiet {
+                print_summary(&summary, &outcome.diagnostics, verbosity);
             }
+            ExitCode::SUCCESS
         }
+        None => {
+            let errors = outcome.diagnostics.error_count();
+            eprintln!(
+                "Build failed with {errors} error{}; the previous output was left as it was.",
+                plural(errors)
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `plainly build --watch`: build, then rebuild on every change, until stopped.
+fn watch(root: &Path, overrides: &Overrides, verbosity: Verbosity) -> ExitCode {
+    let (mut session, first) = Session::start(root, overrides);
+    print_step(&first, true, "", verbosity);
+    let mut watcher = match Watcher::new(session.root()) {
+        Ok(w) => w,
+        Err(d) => return fail_with(d, verbosity),
+    };
+    if !verbosity.quiet {
+        println!("Watching for changes; press Ctrl+C to stop.");
+    }
+    watch_loop(&mut session, &mut watcher, |step| {
+        print_step(step, false, "", verbosity)
+    });
+    ExitCode::SUCCESS
+}
+
+/// `plainly serve`: build, serve the output with live reload, rebuild on every change.
+fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> ExitCode {
+    let (mut session, first) = Session::start(root, &args.overrides());
+    print_step(&first, true, "", verbosity);
+    let base_path = session
+        .config()
+        .map(|c| c.base_url.path.clone())
+        .unwrap_or_else(|| "/".into());
+    let shared = Shared::new(session.output_dir(), &base_path);
+    if !first.ok {
+        shared.announce(Status::Failed(render_text(&first.diagnostics)));
+    }
+    let (listener, moved) = match http::bind(args.bind, args.port) {
+        Ok(l) => l,
+        Err(d) => return fail_with(d, verbosity),
+    };
+    if let Some(note) = moved {
+        eprintln!("{note}");
+    }
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "{}",
+            Diagnostic::warning(
+                "serve",
+                format!("serving on {}, which other computers on the network can reach", args.bind),
+            )
+            .with_help("the server is for previewing your own work; use --bind 127.0.0.1 to keep it on this computer")
+            .render(verbosity.colour)
+        );
+    }
+    let address = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let mut watcher = match Watcher::new(session.root()) {
+        Ok(w) => w,
+        Err(d) => return fail_with(d, verbosity),
+    };
+    println!("Serving the site at http://{address}{base_path} ; press Ctrl+C to stop.");
+    let server = Arc::clone(&shared);
+    std::thread::spawn(move || http::serve(listener, server));
+    watch_loop(&mut session, &mut watcher, |step| {
+        print_step(
+            step,
+            false,
+            " (still serving the last good build)",
+            verbosity,
+        );
+        shared.announce(if step.ok {
+            Status::Ok
+        } else {
+            Status::Failed(render_text(&step.diagnostics))
+        });
+    });
+    ExitCode::SUCCESS
+}
+
+fn fail_with(d: Diagnostic, verbosity: Verbosity) -> ExitCode {
+    eprintln!("{}", d.render(verbosity.colour));
+    ExitCode::from(1)
+}
+
+fn render_text(diags: &Diagnostics) -> String {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render(false))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn print_step(step: &Step, first: bool, failed_note: &str, verbosity: Verbosity) {
+    print_diagnostics(&step.diagnostics, verbosity);
+    let ms = step.elapsed.as_secs_f64() * 1000.0;
+    if !step.ok {
+        let errors = step.diagnostics.error_count();
+        eprintln!(
+            "Build failed with {errors} error{}; the output was left as it was{failed_note}.",
+            plural(errors)
+        );
+    } else if verbosity.quiet {
+    } else if first || step.swapped {
+        println!(
+            "Built {} page{} in {} section{} in {ms:.0} ms → {} files",
+            step.pages,
+            plural(step.pages),
+            step.sections,
+            plural(step.sections),
+            step.written
+        );
+    } else {
+        println!(
+            "Rebuilt in {ms:.0} ms: {} file{} written, {} removed",
+            step.written,
+            plural(step.written),
+            step.removed
+        );
     }
 }
 
@@ -61,12 +188,16 @@ fn print_summary(summary: &BuildSummary, diags: &Diagnostics, verbosity: Verbosi
     println!(
         "Built {} page{} in {} section{} in {} ms{warning_note} → {}",
         summary.pages,
-        if summary.pages == 1 { "" } else { "s" },
+        plural(summary.pages),
         summary.sections,
-        if summary.sections == 1 { "" } else { "s" },
+        plural(summary.sections),
         summary.elapsed.as_millis(),
         shown_dir(&summary.output_dir),
     );
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// The output folder relative to the current directory when it is inside it.

@@ -80,6 +80,8 @@ pub struct Content {
     pub folders: BTreeSet<PathBuf>,
     /// Every file that is not Markdown, relative to `content/`.
     pub assets: Vec<PathBuf>,
+    /// Markdown files that could not be read (their errors are reported already).
+    pub unreadable: Vec<PathBuf>,
 }
 
 /// Walks `content/` and reads every page in parallel.
@@ -94,10 +96,14 @@ pub fn load_content(config: &Config, diags: &mut Diagnostics) -> Content {
         pages: Vec::with_capacity(results.len()),
         folders: listing.folders,
         assets: listing.assets,
+        unreadable: Vec::new(),
     };
-    for (page, page_diags) in results {
+    for (rel, (page, page_diags)) in listing.markdown.into_iter().zip(results) {
         diags.extend(page_diags);
-        content.pages.extend(page.map(Arc::new));
+        match page {
+            Some(page) => content.pages.push(Arc::new(page)),
+            None => content.unreadable.push(rel),
+        }
     }
     content
 }

@@ -4,4 +4,35 @@
 //! change; [`watch`] turns file-system events into debounced batches of changes;
 //! [`http`] serves the output with live reload.
 
+pub mod http;
 pub mod session;
+pub mod watch;
+
+use std::path::PathBuf;
+
+use session::{Change, Session, Step, classify};
+use watch::Watcher;
+
+/// Rebuilds after every batch of changes until watching stops, calling `report` with
+/// each step's outcome. Changes the site does not read (the output folder, editor
+/// temporary files) are passed over without a rebuild.
+pub fn watch_loop(session: &mut Session, watcher: &mut Watcher, mut report: impl FnMut(&Step)) {
+    while let Some(batch) = watcher.next_batch() {
+        let root = session.root().to_path_buf();
+        let output = session.output_dir();
+        let relevant: Vec<PathBuf> = batch
+            .paths
+            .into_iter()
+            .filter(|p| classify(&root, &output, p) != Change::Ignored)
+            .collect();
+        if !batch.rescan && relevant.is_empty() {
+            continue;
+        }
+        let step = if batch.rescan {
+            session.reload()
+        } else {
+            session.apply(&relevant)
+        };
+        report(&step);
+    }
+}

@@ -191,6 +191,13 @@ impl Inputs {
                 .collect(),
             folders: self.listing.folders.clone(),
             assets: self.listing.assets.clone(),
+            unreadable: self
+                .listing
+                .markdown
+                .iter()
+                .filter(|rel| self.pages.get(*rel).is_none_or(|(p, _)| p.is_none()))
+                .cloned()
+                .collect(),
         }
     }
 
@@ -261,6 +268,11 @@ impl Session {
             (None, Some(o)) => crate::config::absolute(o),
             (None, None) => self.root.join("output"),
         }
+    }
+
+    /// Reads everything again and builds in full.
+    pub fn reload(&mut self) -> Step {
+        self.reload_all()
     }
 
     fn reload_all(&mut self) -> Step {

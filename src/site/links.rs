@@ -6,7 +6,7 @@
 //! and rewritten to the URL the page is published at, under the base path. Links to other
 //! sites are left alone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -39,16 +39,18 @@ struct Lookup<'a> {
     assets: HashMap<&'a Path, String>,
     asset_paths: HashMap<String, ()>,
     drafts: &'a HashMap<PathBuf, String>,
+    unreadable: &'a HashSet<PathBuf>,
 }
 
 pub(super) fn resolve_links(
     config: &Config,
     site: &mut Site,
     drafts: &HashMap<PathBuf, String>,
+    unreadable: &HashSet<PathBuf>,
     diags: &mut Diagnostics,
 ) {
     let results: Vec<(HashMap<String, LinkAction>, Vec<Diagnostic>)> = {
-        let lookup = Lookup::new(config, site, drafts);
+        let lookup = Lookup::new(config, site, drafts, unreadable);
         site.pages
             .par_iter()
             .map(|page| lookup.resolve_page(page))
@@ -61,7 +63,12 @@ pub(super) fn resolve_links(
 }
 
 impl<'a> Lookup<'a> {
-    fn new(config: &'a Config, site: &'a Site, drafts: &'a HashMap<PathBuf, String>) -> Self {
+    fn new(
+        config: &'a Config,
+        site: &'a Site,
+        drafts: &'a HashMap<PathBuf, String>,
+        unreadable: &'a HashSet<PathBuf>,
+    ) -> Self {
         let mut by_source = HashMap::new();
         let mut by_dir = HashMap::new();
         let mut by_path = HashMap::new();
@@ -92,6 +99,7 @@ impl<'a> Lookup<'a> {
             assets,
             asset_paths,
             drafts,
+            unreadable,
         }
     }
 
@@ -185,6 +193,10 @@ impl<'a> Lookup<'a> {
                 None => {
                     if let Some(title) = self.drafts.get(&rel) {
                         return Err(Problem::Draft(draft_link(title)));
+                    }
+                    // The page exists but has an error of its own, reported already.
+                    if self.unreadable.contains(&rel) {
+                        return Ok(None);
                     }
                     return Err(Problem::Error(self.missing_file(what, dest, &rel)));
                 }

@@ -219,6 +219,7 @@ impl<'a> Builder<'a> {
             pages: sources,
             folders,
             assets,
+            unreadable,
         } = content;
         let roles = self.folder_roles(&folders, &sources);
 
@@ -386,7 +387,14 @@ impl<'a> Builder<'a> {
             aliases,
             accessibility,
         };
-        links::resolve_links(self.config, &mut site, &draft_sources, self.diags);
+        let unreadable: HashSet<PathBuf> = unreadable.into_iter().collect();
+        links::resolve_links(
+            self.config,
+            &mut site,
+            &draft_sources,
+            &unreadable,
+            self.diags,
+        );
         site
     }
 

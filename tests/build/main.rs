@@ -13,6 +13,7 @@ mod links;
 mod markdown;
 mod model;
 mod output;
+mod serve;
 mod theme;
 mod themes;
 mod urls;
