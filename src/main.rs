@@ -137,6 +137,11 @@ fn render_text(diags: &Diagnostics) -> String {
 
 fn print_step(step: &Step, first: bool, failed_note: &str, verbosity: Verbosity) {
     print_diagnostics(&step.diagnostics, verbosity);
+    if verbosity.verbose {
+        for (phase, time) in &step.phases {
+            println!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
     let ms = step.elapsed.as_secs_f64() * 1000.0;
     if !step.ok {
         let errors = step.diagnostics.error_count();

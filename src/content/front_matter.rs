@@ -104,7 +104,7 @@ pub struct Consultation {
 
 /// Every front matter key Plainly knows. Taxonomy keys (`tags`, `themes`, …) depend on
 /// the site's configuration and are read separately.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct FrontMatter {
     pub title: Option<Text>,

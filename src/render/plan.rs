@@ -179,12 +179,7 @@ impl<'a> Renderer<'a> {
         for section in &site.sections {
             if let Some(path) = &section.single_page {
                 add(html_path(path), Job::SinglePage(section.id), &|| {
-                    let mut f = self.base_print("publication-single.html");
-                    f.add_u64(page_prints[section.page.0]);
-                    for id in &section.pages {
-                        f.add_u64(page_prints[id.0]);
-                    }
-                    f.finish()
+                    self.single_page_print(section.id, &|id| page_prints[id.0])
                 });
             }
         }
@@ -220,7 +215,20 @@ impl<'a> Renderer<'a> {
         outputs
     }
 
-    fn page_print(&self, id: PageId) -> u64 {
+    /// The fingerprint of a publication's single page, from its pages' fingerprints.
+    pub fn single_page_print(&self, section: SectionId, page_print: &dyn Fn(PageId) -> u64) -> u64 {
+        let section = self.site.section(section);
+        let mut f = self.base_print("publication-single.html");
+        f.add_u64(page_print(section.page));
+        for id in &section.pages {
+            f.add_u64(page_print(*id));
+        }
+        f.finish()
+    }
+
+    /// The fingerprint of a page: its template, view-model, body, links and numbering,
+    /// with the site-wide values.
+    pub fn page_print(&self, id: PageId) -> u64 {
         let (config, site) = (self.config, self.site);
         let page = site.page(id);
         let mut f = self.base_print(&template_name(site, page));

@@ -23,10 +23,11 @@ use crate::data::load_data;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{Live, Sink, Staging, check_output_dir};
 use crate::render::brand::{Brand, resolve_brand};
+use crate::render::html_path;
 use crate::render::plan::check_templates;
 use crate::render::theme::{Theme, load_theme};
 use crate::render::{Globals, Job, Output, Renderer, Templates, load_templates};
-use crate::site::{PageKind, build_site};
+use crate::site::{PageKind, Site, build_site};
 
 /// Above this many changed files, a step writes a whole new output folder and swaps
 /// it in, as a full build does, instead of changing files one by one.
@@ -96,11 +97,28 @@ pub struct Step {
     pub removed: usize,
     /// Whether the whole output folder was written and swapped in.
     pub swapped: bool,
+    /// Whether only changed bodies were rendered, with the site model kept.
+    pub body_only: bool,
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
     /// Pages and sections, for the summary line.
     pub pages: usize,
     pub sections: usize,
+    /// Time spent in each phase, for `-v`.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// Times the phases of a step.
+struct Phases(Vec<(&'static str, Duration)>, Instant);
+
+impl Phases {
+    fn new() -> Self {
+        Phases(Vec::new(), Instant::now())
+    }
+    fn lap(&mut self, name: &'static str) {
+        self.0.push((name, self.1.elapsed()));
+        self.1 = Instant::now();
+    }
 }
 
 /// The theme, templates and brand colours, loaded together.
@@ -236,6 +254,8 @@ pub struct Session {
     config_diagnostics: Diagnostics,
     /// Output path → fingerprint of what the last good step wrote there.
     written: HashMap<PathBuf, u64>,
+    /// The site model of the last step, when it succeeded.
+    site: Option<Site>,
 }
 
 impl Session {
@@ -247,6 +267,7 @@ impl Session {
             inputs: None,
             config_diagnostics: Diagnostics::new(),
             written: HashMap::new(),
+            site: None,
         };
         let step = session.reload_all();
         (session, step)
@@ -310,6 +331,9 @@ impl Session {
         if self.inputs.is_none() || changes.contains(&Change::Config) {
             return self.reload_all();
         }
+        if let Some(step) = self.try_body_only(&changes, started) {
+            return step;
+        }
         let inputs = self.inputs.as_mut().expect("checked above");
         let mut forced: HashSet<PathBuf> = HashSet::new();
         let mut forced_content: HashSet<PathBuf> = HashSet::new();
@@ -365,13 +389,136 @@ impl Session {
         self.rebuild(forced, false, started)
     }
 
+    /// The common case, made fast: pages whose bodies changed while everything other
+    /// pages show of them (title, dates, summary, anchors, terms, reading time…) stayed
+    /// the same. Only those pages, and the single-page view of their publication, are
+    /// made again; the site model is kept. `None` when the change is of another kind.
+    fn try_body_only(&mut self, changes: &[Change], started: Instant) -> Option<Step> {
+        let Session {
+            inputs,
+            written,
+            site: kept,
+            ..
+        } = self;
+        let inputs = inputs.as_mut()?;
+        let rels: Vec<&PathBuf> = changes
+            .iter()
+            .filter(|c| **c != Change::Ignored)
+            .map(|c| match c {
+                Change::Page(rel) => Some(rel),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        if rels.is_empty() || kept.is_none() {
+            return None;
+        }
+        let mut fresh = Vec::new();
+        for rel in rels {
+            let (Some(Some(old)), true) = (
+                inputs.pages.get(rel).map(|(p, _)| p.clone()),
+                inputs.config.content_dir().join(rel).is_file(),
+            ) else {
+                return None;
+            };
+            let (page, diags) = content::read_page(&inputs.config, rel);
+            let page = Arc::new(page?);
+            if !same_to_others(&old, &page) {
+                return None;
+            }
+            fresh.push((rel.clone(), page, diags));
+        }
+        let site = kept.as_mut()?;
+        let mut diags = Diagnostics::new();
+        let mut ids = Vec::new();
+        for (rel, page, page_diags) in &fresh {
+            let id = site.page_from(rel)?;
+            let link_diags = site.replace_body(&inputs.config, id, page.clone());
+            diags.extend(page_diags.iter().cloned());
+            diags.extend(link_diags);
+            ids.push(id);
+        }
+        for (rel, page, page_diags) in fresh {
+            inputs.pages.insert(rel, (Some(page), page_diags));
+        }
+        if diags.has_errors() {
+            // A link that broke: the whole site is checked again.
+            *kept = None;
+            return None;
+        }
+        let (Some(theme), Some(templates), Some(brand)) = (
+            &inputs.look.theme,
+            &mut inputs.look.templates,
+            &inputs.look.brand,
+        ) else {
+            return None;
+        };
+        let site: &Site = site;
+        let globals = Globals {
+            data: &inputs.data,
+            brand,
+        };
+        let renderer = Renderer::new(&inputs.config, site, templates, theme, &globals);
+        let mut outputs = Vec::new();
+        let mut publications = Vec::new();
+        for id in ids {
+            let page = site.page(id);
+            outputs.push(Output {
+                path: html_path(&page.path),
+                job: Job::Page(id),
+                fingerprint: renderer.page_print(id),
+            });
+            if let Some(s) = site.publication_of(page)
+                && !publications.contains(&s)
+            {
+                publications.push(s);
+            }
+        }
+        for s in publications {
+            if let Some(path) = &site.section(s).single_page {
+                outputs.push(Output {
+                    path: html_path(path),
+                    job: Job::SinglePage(s),
+                    fingerprint: renderer.single_page_print(s, &|id| renderer.page_print(id)),
+                });
+            }
+        }
+        let changed: Vec<&Output> = outputs
+            .iter()
+            .filter(|o| written.get(&o.path) != Some(&o.fingerprint))
+            .collect();
+        let (count, _) = write_changes(&renderer, &inputs.config, &changed, &[], &mut diags)?;
+        for o in &outputs {
+            written.insert(o.path.clone(), o.fingerprint);
+        }
+        diags.sort();
+        Some(Step {
+            ok: true,
+            written: count,
+            removed: 0,
+            swapped: false,
+            body_only: true,
+            diagnostics: diags,
+            elapsed: started.elapsed(),
+            pages: site
+                .pages
+                .iter()
+                .filter(|p| p.kind == PageKind::Page)
+                .count(),
+            sections: site.sections.len().saturating_sub(1),
+            phases: Vec::new(),
+        })
+    }
+
     /// Plans the whole output and writes what changed. `forced` holds output paths to
     /// write whatever their fingerprints (files an event named), and content paths
     /// under `\0content/` for files beside pages.
     fn rebuild(&mut self, forced: HashSet<PathBuf>, full: bool, started: Instant) -> Step {
+        // Only a step that succeeds leaves a model for the next one to start from.
+        self.site = None;
         let Some(inputs) = self.inputs.as_mut() else {
             return failed(self.config_diagnostics.clone(), started);
         };
+        let mut phases = Phases::new();
         let mut diags = inputs.diagnostics();
         let content = inputs.content();
         let config = &inputs.config;
@@ -379,7 +526,9 @@ impl Session {
             diags.push(d);
             return failed(diags, started);
         }
+        phases.lap("inputs");
         let site = build_site(config, content, &mut diags);
+        phases.lap("model");
         let Look {
             theme: Some(theme),
             templates: Some(templates),
@@ -401,10 +550,12 @@ impl Session {
             brand,
         };
         let renderer = Renderer::new(config, &site, templates, theme, &globals);
+        phases.lap("globals");
         let outputs = renderer.plan(true, &mut diags);
         if diags.has_errors() {
             return failed(diags, started);
         }
+        phases.lap("plan");
         // Output paths of files beside pages that an event named.
         let forced_assets: HashSet<&Path> = site
             .assets
@@ -453,24 +604,31 @@ impl Session {
                 None => return failed(diags, started),
             }
         };
+        phases.lap("write");
+        drop(renderer);
         self.written = outputs
             .iter()
             .map(|o| (o.path.clone(), o.fingerprint))
             .collect();
         diags.sort();
+        let pages = site
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Page)
+            .count();
+        let sections = site.sections.len().saturating_sub(1);
+        self.site = Some(site);
         Step {
+            phases: phases.0,
             ok: true,
             written,
             removed,
             swapped,
+            body_only: false,
             diagnostics: diags,
             elapsed: started.elapsed(),
-            pages: site
-                .pages
-                .iter()
-                .filter(|p| p.kind == PageKind::Page)
-                .count(),
-            sections: site.sections.len().saturating_sub(1),
+            pages,
+            sections,
         }
     }
 }
@@ -534,6 +692,19 @@ fn write_changes(
     (!diags.has_errors()).then_some((ready.len(), stale.len()))
 }
 
+/// Whether a new version of a page shows the same to every other page: everything
+/// lists, breadcrumbs, contents, previous/next links, taxonomy pages, the sitemap and
+/// links from other pages use.
+fn same_to_others(old: &SourcePage, new: &SourcePage) -> bool {
+    let minutes = |p: &SourcePage| p.scanned.word_count.div_ceil(200).max(1);
+    old.kind == new.kind
+        && old.title == new.title
+        && old.front == new.front
+        && old.taxonomies == new.taxonomies
+        && old.scanned.anchors == new.scanned.anchors
+        && minutes(old) == minutes(new)
+}
+
 fn failed(mut diagnostics: Diagnostics, started: Instant) -> Step {
     diagnostics.sort();
     Step {
@@ -541,10 +712,12 @@ fn failed(mut diagnostics: Diagnostics, started: Instant) -> Step {
         written: 0,
         removed: 0,
         swapped: false,
+        body_only: false,
         diagnostics,
         elapsed: started.elapsed(),
         pages: 0,
         sections: 0,
+        phases: Vec::new(),
     }
 }
 

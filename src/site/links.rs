@@ -42,15 +42,9 @@ struct Lookup<'a> {
     unreadable: &'a HashSet<PathBuf>,
 }
 
-pub(super) fn resolve_links(
-    config: &Config,
-    site: &mut Site,
-    drafts: &HashMap<PathBuf, String>,
-    unreadable: &HashSet<PathBuf>,
-    diags: &mut Diagnostics,
-) {
+pub(super) fn resolve_links(config: &Config, site: &mut Site, diags: &mut Diagnostics) {
     let results: Vec<(HashMap<String, LinkAction>, Vec<Diagnostic>)> = {
-        let lookup = Lookup::new(config, site, drafts, unreadable);
+        let lookup = Lookup::new(config, site, &site.drafts, &site.unreadable);
         site.pages
             .par_iter()
             .map(|page| lookup.resolve_page(page))
@@ -60,6 +54,16 @@ pub(super) fn resolve_links(
         page.links = links;
         diags.extend(page_diags);
     }
+}
+
+/// Resolves the links of one page again, against the site as it is.
+pub(super) fn relink(config: &Config, site: &mut Site, id: PageId) -> Vec<Diagnostic> {
+    let (links, diags) = {
+        let lookup = Lookup::new(config, site, &site.drafts, &site.unreadable);
+        lookup.resolve_page(site.page(id))
+    };
+    site.pages[id.0].links = links;
+    diags
 }
 
 impl<'a> Lookup<'a> {

@@ -126,9 +126,33 @@ pub struct Site {
     pub aliases: Vec<Alias>,
     /// Where the accessibility statement is published, when the site has one.
     pub accessibility: Option<String>,
+    /// Drafts left out of this build (source → title), for messages about links to them.
+    pub drafts: HashMap<PathBuf, String>,
+    /// Markdown files that could not be read (their errors are reported already).
+    pub unreadable: HashSet<PathBuf>,
 }
 
 impl Site {
+    /// The page made from a Markdown file (relative to `content/`).
+    pub fn page_from(&self, rel: &Path) -> Option<PageId> {
+        self.pages
+            .iter()
+            .find(|p| p.source.as_ref().is_some_and(|s| s.rel == rel))
+            .map(|p| p.id)
+    }
+
+    /// Puts a new version of a page's source in place, when only its body changed, and
+    /// resolves its links again. Returns the problems its links have.
+    pub fn replace_body(
+        &mut self,
+        config: &Config,
+        id: PageId,
+        source: Arc<SourcePage>,
+    ) -> Vec<Diagnostic> {
+        self.pages[id.0].source = Some(source);
+        links::relink(config, self, id)
+    }
+
     pub fn page(&self, id: PageId) -> &Page {
         &self.pages[id.0]
     }
@@ -386,15 +410,10 @@ impl<'a> Builder<'a> {
             assets: asset_list,
             aliases,
             accessibility,
+            drafts: draft_sources,
+            unreadable: unreadable.into_iter().collect(),
         };
-        let unreadable: HashSet<PathBuf> = unreadable.into_iter().collect();
-        links::resolve_links(
-            self.config,
-            &mut site,
-            &draft_sources,
-            &unreadable,
-            self.diags,
-        );
+        links::resolve_links(self.config, &mut site, self.diags);
         site
     }
 
