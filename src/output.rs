@@ -63,6 +63,10 @@ pub trait Sink: Sync {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// Leave the previous output for the caller to remove after the swap, so that a
+    /// long-lived process (watch mode) can serve the new build at once and remove the
+    /// old one while idle.
+    keep_previous: bool,
 }
 
 impl Staging {
@@ -90,7 +94,18 @@ impl Staging {
             let _ = fs::remove_dir_all(&dir);
         }
         fs::create_dir(&dir).map_err(|e| io_error(&dir, "create", &e))?;
-        Ok(Staging { dir, target })
+        Ok(Staging {
+            dir,
+            target,
+            keep_previous: false,
+        })
+    }
+
+    /// Makes [`Staging::commit`] leave the previous output in place (under a hidden name
+    /// beside the output folder) and return its path, for the caller to remove later.
+    pub fn keep_previous(mut self) -> Self {
+        self.keep_previous = true;
+        self
     }
 
     /// The staging folder (for tests and diagnostics).
@@ -100,12 +115,20 @@ impl Staging {
 
     /// Replaces the output folder with the staging folder. A `.gitkeep` in the old output
     /// (which keeps an empty `output/` in a repository) is carried over.
-    pub fn commit(self) -> Result<(), Diagnostic> {
+    /// With [`Staging::keep_previous`], returns where the previous output now is.
+    pub fn commit(mut self) -> Result<Option<PathBuf>, Diagnostic> {
         let keep = self.target.join(".gitkeep");
         if keep.is_file() {
             let _ = fs::copy(&keep, self.dir.join(".gitkeep"));
         }
-        swap_into_place(&self.dir, &self.target).map_err(|e| io_error(&self.target, "replace", &e))
+        swap_into_place(&self.dir, &self.target)
+            .map_err(|e| io_error(&self.target, "replace", &e))?;
+        if self.keep_previous && self.dir.exists() {
+            // Drop leaves it alone now; the caller removes it.
+            self.target = PathBuf::new();
+            return Ok(Some(std::mem::take(&mut self.dir)));
+        }
+        Ok(None)
     }
 }
 
@@ -132,7 +155,9 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         // After a commit `dir` holds the previous output (or nothing); either way it goes.
-        let _ = fs::remove_dir_all(&self.dir);
+        if !self.dir.as_os_str().is_empty() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

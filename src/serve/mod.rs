@@ -9,15 +9,23 @@ pub mod session;
 pub mod watch;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use session::{Change, Session, Step, classify};
 use watch::Watcher;
+
+/// How long without changes before previous outputs are removed.
+const IDLE: Duration = Duration::from_millis(500);
 
 /// Rebuilds after every batch of changes until watching stops, calling `report` with
 /// each step's outcome. Changes the site does not read (the output folder, editor
 /// temporary files) are passed over without a rebuild.
 pub fn watch_loop(session: &mut Session, watcher: &mut Watcher, mut report: impl FnMut(&Step)) {
-    while let Some(batch) = watcher.next_batch() {
+    while let Some(next) = watcher.next_batch(IDLE) {
+        let Some(batch) = next else {
+            session.tidy();
+            continue;
+        };
         let root = session.root().to_path_buf();
         let output = session.output_dir();
         let relevant: Vec<PathBuf> = batch

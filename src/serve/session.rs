@@ -256,6 +256,8 @@ pub struct Session {
     written: HashMap<PathBuf, u64>,
     /// The site model of the last step, when it succeeded.
     site: Option<Site>,
+    /// Previous outputs swapped out, to remove while nothing else is happening.
+    trash: Vec<PathBuf>,
 }
 
 impl Session {
@@ -268,6 +270,7 @@ impl Session {
             config_diagnostics: Diagnostics::new(),
             written: HashMap::new(),
             site: None,
+            trash: Vec::new(),
         };
         let step = session.reload_all();
         (session, step)
@@ -288,6 +291,14 @@ impl Session {
             (Some(i), _) => i.config.output_dir.clone(),
             (None, Some(o)) => crate::config::absolute(o),
             (None, None) => self.root.join("output"),
+        }
+    }
+
+    /// Removes previous outputs that steps swapped out. Called while idle: removing
+    /// thousands of files at the same time as writing them slows both down.
+    pub fn tidy(&mut self) {
+        for dir in self.trash.drain(..) {
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 
@@ -582,7 +593,7 @@ impl Session {
         let swapped = full || dirty.len() > SWAP_ABOVE || !config.output_dir.is_dir();
         let (written, removed) = if swapped {
             let staging = match Staging::create(config) {
-                Ok(s) => s,
+                Ok(s) => s.keep_previous(),
                 Err(d) => {
                     diags.push(d);
                     return failed(diags, started);
@@ -593,9 +604,12 @@ impl Session {
             if diags.has_errors() {
                 return failed(diags, started);
             }
-            if let Err(d) = staging.commit() {
-                diags.push(d);
-                return failed(diags, started);
+            match staging.commit() {
+                Ok(previous) => self.trash.extend(previous),
+                Err(d) => {
+                    diags.push(d);
+                    return failed(diags, started);
+                }
             }
             (files, stale.len())
         } else {

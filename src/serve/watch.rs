@@ -84,9 +84,14 @@ impl Watcher {
         }
     }
 
-    /// Waits for the next batch of changes. `None` when watching has stopped.
-    pub fn next_batch(&mut self) -> Option<Batch> {
-        let first = self.events.recv().ok()?;
+    /// Waits for the next batch of changes. `Some(None)` when `idle` passed without any;
+    /// `None` when watching has stopped.
+    pub fn next_batch(&mut self, idle: Duration) -> Option<Option<Batch>> {
+        let first = match self.events.recv_timeout(idle) {
+            Ok(event) => event,
+            Err(RecvTimeoutError::Timeout) => return Some(None),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        };
         let opened = Instant::now();
         let mut batch = Batch::default();
         let add = |event: notify::Result<notify::Event>, batch: &mut Batch| match event {
@@ -122,6 +127,6 @@ impl Watcher {
         }
         batch.paths.sort();
         batch.paths.dedup();
-        Some(batch)
+        Some(Some(batch))
     }
 }
