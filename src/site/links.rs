@@ -40,6 +40,8 @@ struct Lookup<'a> {
     asset_paths: HashMap<String, ()>,
     drafts: &'a HashMap<PathBuf, String>,
     unreadable: &'a HashSet<PathBuf>,
+    /// Files in `static/`, relative to it, with `/` separators.
+    static_files: HashSet<String>,
 }
 
 pub(super) fn resolve_links(config: &Config, site: &mut Site, diags: &mut Diagnostics) {
@@ -94,6 +96,20 @@ impl<'a> Lookup<'a> {
             .map(|a| (a.source.as_path(), url_path(&a.output)))
             .collect();
         let asset_paths = assets.values().map(|p| (p.clone(), ())).collect();
+        // The files in static/, listed once rather than looked up on disk per link.
+        let static_dir = config.static_dir();
+        let static_files = walkdir::WalkDir::new(&static_dir)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                e.path()
+                    .strip_prefix(&static_dir)
+                    .ok()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
         Lookup {
             site,
             config,
@@ -102,6 +118,7 @@ impl<'a> Lookup<'a> {
             by_path,
             assets,
             asset_paths,
+            static_files,
             drafts,
             unreadable,
         }
@@ -261,8 +278,7 @@ impl<'a> Lookup<'a> {
         if self.asset_paths.contains_key(rooted) {
             return Some(Target::File(rooted.to_string()));
         }
-        let on_disk = self.config.static_dir().join(rooted);
-        if !rooted.is_empty() && on_disk.exists() {
+        if self.static_files.contains(rooted) {
             return Some(Target::File(rooted.to_string()));
         }
         None

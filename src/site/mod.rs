@@ -498,19 +498,13 @@ impl<'a> Builder<'a> {
             let publication = self.sections[s].publication;
             let mut pages = std::mem::take(&mut self.sections[s].pages);
             if publication {
-                pages.sort_by(|a, b| {
-                    chapter_key(&self.pages[a.0]).cmp(&chapter_key(&self.pages[b.0]))
-                });
+                pages.sort_by_cached_key(|id| chapter_key(&self.pages[id.0]));
             } else {
-                pages.sort_by(|a, b| compare_listed(&self.pages[a.0], &self.pages[b.0]));
+                pages.sort_by_cached_key(|id| listed_key(&self.pages[id.0]));
             }
             let mut subsections = std::mem::take(&mut self.sections[s].subsections);
-            subsections.sort_by(|a, b| {
-                compare_listed(
-                    &self.pages[self.sections[a.0].page.0],
-                    &self.pages[self.sections[b.0].page.0],
-                )
-            });
+            subsections
+                .sort_by_cached_key(|id| listed_key(&self.pages[self.sections[id.0].page.0]));
             if publication {
                 let cover = self.sections[s].page;
                 self.sections[s].single_page =
@@ -552,7 +546,8 @@ impl<'a> Builder<'a> {
                         slug,
                         pages: Vec::new(),
                     });
-                    if !term.pages.contains(&page.id) {
+                    // Pages come in order, so a repeat of the term on one page is last.
+                    if term.pages.last() != Some(&page.id) {
                         term.pages.push(page.id);
                     }
                 }
@@ -561,9 +556,9 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let mut terms: Vec<Term> = terms.into_values().collect();
+            let keys: Vec<DateKey> = self.pages.iter().map(date_key).collect();
             for term in &mut terms {
-                term.pages
-                    .sort_by(|a, b| compare_by_date(&self.pages[a.0], &self.pages[b.0]));
+                term.pages.sort_by(|a, b| keys[a.0].cmp(&keys[b.0]));
             }
             out.push(Taxonomy {
                 name: name.clone(),
@@ -787,29 +782,25 @@ fn chapter_key(page: &Page) -> (i64, String) {
 }
 
 /// Lists: weight (pages without one after those with), then newest first, then title.
-fn compare_listed(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let weight = |p: &Page| {
-        p.source
-            .as_ref()
-            .and_then(|s| s.front.weight)
-            .unwrap_or(i64::MAX)
-    };
-    weight(a)
-        .cmp(&weight(b))
-        .then_with(|| compare_by_date(a, b))
+fn listed_key(page: &Page) -> (i64, DateKey) {
+    let weight = page
+        .source
+        .as_ref()
+        .and_then(|s| s.front.weight)
+        .unwrap_or(i64::MAX);
+    (weight, date_key(page))
 }
 
-/// Newest first, then title, then path for a stable order.
-fn compare_by_date(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let date = |p: &Page| p.source.as_ref().and_then(|s| s.front.date.clone());
-    match (date(a), date(b)) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    }
-    .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
-    .then_with(|| a.path.cmp(&b.path))
+/// Orders newest first (undated last), then by title, then by path for a stable order.
+type DateKey = (std::cmp::Reverse<Option<crate::date::Date>>, String, String);
+
+fn date_key(page: &Page) -> DateKey {
+    let date = page.source.as_ref().and_then(|s| s.front.date.clone());
+    (
+        std::cmp::Reverse(date),
+        page.title.to_lowercase(),
+        page.path.clone(),
+    )
 }
 
 /// `/old/strategy` → `old/strategy/`; a base path prefix is dropped; `.html` files stay files.
