@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use crate::harness::*;
@@ -11,7 +12,7 @@ use crate::harness::*;
 /// A running `plainly` process, stopped when dropped.
 struct Running {
     child: Child,
-    stdout: BufReader<std::process::ChildStdout>,
+    lines: Receiver<String>,
 }
 
 impl Running {
@@ -26,21 +27,39 @@ impl Running {
             .spawn()
             .unwrap();
         let stdout = BufReader::new(child.stdout.take().unwrap());
-        Running { child, stdout }
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Running { child, lines }
     }
 
     /// Reads output lines until one contains `needle`.
     fn wait_for_line(&mut self, needle: &str) -> String {
-        let mut line = String::new();
         loop {
-            line.clear();
-            if self.stdout.read_line(&mut line).unwrap() == 0 {
-                panic!("plainly ended before printing {needle:?}");
-            }
-            if line.contains(needle) {
-                return line;
+            match self.lines.recv_timeout(Duration::from_secs(20)) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("plainly printed no {needle:?} in 20 s"),
             }
         }
+    }
+
+    /// Every line printed within `wait`.
+    fn lines_within(&mut self, wait: Duration) -> Vec<String> {
+        let until = Instant::now() + wait;
+        let mut out = Vec::new();
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => out.push(line),
+                Err(_) => break,
+            }
+        }
+        out
     }
 
     fn stderr(mut self) -> String {
@@ -269,4 +288,80 @@ fn build_watch_rebuilds_on_change_without_serving() {
         "listed on the home page"
     );
     assert!(!site.output("new/index.html").contains("reload.js"));
+}
+
+#[test]
+fn an_editors_save_is_one_rebuild_and_its_temporary_files_are_ignored() {
+    let site = site();
+    let mut running = Running::start(&site, &["build", "--watch"]);
+    running.wait_for_line("Watching for changes");
+    let content = site.root().join("content");
+    // Vim: a probe file, a backup, the new file, backup removed, plus a swap file.
+    std::fs::write(content.join("4913"), "").unwrap();
+    std::fs::remove_file(content.join("4913")).unwrap();
+    std::fs::write(content.join(".plan.md.swp"), "swap").unwrap();
+    std::fs::rename(content.join("plan.md"), content.join("plan.md~")).unwrap();
+    std::fs::write(
+        content.join("plan.md"),
+        page("Plan", "## Aims\n\nSaved by an editor.\n"),
+    )
+    .unwrap();
+    std::fs::remove_file(content.join("plan.md~")).unwrap();
+    let lines = running.lines_within(Duration::from_millis(1500));
+    let rebuilds = lines
+        .iter()
+        .filter(|l| l.starts_with("Rebuilt") || l.starts_with("Built"))
+        .count();
+    assert_eq!(rebuilds, 1, "{lines:?}");
+    assert!(
+        site.output("plan/index.html")
+            .contains("Saved by an editor.")
+    );
+    // A change to a temporary file alone rebuilds nothing.
+    std::fs::write(content.join(".plan.md.swp"), "swap again").unwrap();
+    std::fs::write(content.join("notes.md~"), "backup").unwrap();
+    let lines = running.lines_within(Duration::from_millis(600));
+    assert!(lines.is_empty(), "{lines:?}");
+}
+
+#[test]
+fn watch_survives_the_content_folder_being_replaced() {
+    let site = site();
+    let mut running = Running::start(&site, &["build", "--watch"]);
+    running.wait_for_line("Watching for changes");
+    // As a `git checkout` of another branch does: the folder goes, a new one comes.
+    let content = site.root().join("content");
+    let old = site.root().join("content-old");
+    std::fs::rename(&content, &old).unwrap();
+    std::fs::create_dir_all(content.join("news")).unwrap();
+    std::fs::write(content.join("_index.md"), page("Home", "Welcome back.")).unwrap();
+    std::fs::write(
+        content.join("news/launch.md"),
+        page("Launch", "We are live."),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&old).unwrap();
+    let started = Instant::now();
+    while !site.has_output("news/launch/index.html") || site.has_output("plan/index.html") {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "output not rebuilt: {:?}",
+            site.output_files()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // And it still watches the new folder.
+    std::thread::sleep(Duration::from_millis(100));
+    site.write(
+        "content/news/launch.md",
+        &page("Launch", "We are live, again."),
+    );
+    let started = Instant::now();
+    while !site.output("news/launch/index.html").contains("again") {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the new folder is not watched"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
