@@ -45,6 +45,9 @@ pub enum Command {
     /// Build, then serve the site on this computer and rebuild on every change, with
     /// live reload in the browser.
     Serve(ServeArgs),
+    /// Check the site (links, accessibility, plain English, review dates) without
+    /// writing anything.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -89,6 +92,10 @@ pub struct BuildArgs {
     /// Keep running, and rebuild whenever a source file changes.
     #[arg(long)]
     pub watch: bool,
+
+    /// Warnings fail the build too.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// How messages are printed.
@@ -122,6 +129,46 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             output_dir: self.output.clone(),
             drafts: self.drafts,
+            strict: self.strict,
+            ..Overrides::default()
         }
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// How to report: for people, as JSON, or as GitHub workflow annotations.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Warnings count as errors (exit code 1), and an overdue review is an error.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Also check links to other sites (slower; needs the network and curl).
+    #[arg(long)]
+    pub external: bool,
+
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl CheckArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            drafts: self.drafts,
+            check_all: true,
+            strict: self.strict,
+            external: self.external,
+            ..Overrides::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
 }

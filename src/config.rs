@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::check::source::Lints;
+use crate::check::{Checks, Mode};
 use crate::date::Date;
 
 use crate::diag::{Diagnostic, Diagnostics, closest};
@@ -41,6 +43,8 @@ pub struct RawConfig {
     pub accessibility: Option<Accessibility>,
     /// The site's own UI strings by language, over the theme's.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Rules of `plainly check` turned off, made errors or warnings, or given options.
+    pub checks: BTreeMap<String, serde_json::Value>,
     pub extra: serde_json::Value,
 }
 
@@ -201,6 +205,12 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub output_dir: Option<PathBuf>,
     pub drafts: bool,
+    /// Run every check, not only those that are errors (`plainly check`).
+    pub check_all: bool,
+    /// Warnings fail the run.
+    pub strict: bool,
+    /// Check links to other sites.
+    pub external: bool,
 }
 
 /// The checked configuration of one site.
@@ -226,6 +236,11 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Whether pages with `draft: true` are built.
     pub drafts: bool,
+    pub checks: Checks,
+    /// How this run checks (which rules, strict or not, today's date).
+    pub mode: Mode,
+    /// The rules on Markdown this run applies, when there are any.
+    pub lints: Option<Lints>,
 }
 
 impl Config {
@@ -357,6 +372,28 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
                 .with_help("add a line such as `title: Digital Strategy` with the site's name"),
         );
     }
+    let checks = match Checks::from_config(&raw.checks) {
+        Ok(c) => c,
+        Err(errors) => {
+            for (path, message, help) in errors {
+                let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+                let at = source
+                    .locate_key(&refs)
+                    .unwrap_or(crate::diag::Location { line: 1, col: 1 });
+                diags.push(
+                    source.diagnostic_at(Diagnostic::error("config", message).with_help(help), at),
+                );
+            }
+            Checks::default()
+        }
+    };
+    let mode = Mode {
+        all: overrides.check_all,
+        strict: overrides.strict,
+        external: overrides.external,
+        today: crate::check::settings::today(),
+    };
+    let lints = Lints::new(&checks, &mode);
     let output_dir = match &overrides.output_dir {
         Some(dir) => absolute(dir),
         None if raw.output_dir.trim().is_empty() => root.join("output"),
@@ -393,6 +430,9 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         strings: raw.strings,
         extra: raw.extra,
         drafts: overrides.drafts,
+        checks,
+        mode,
+        lints,
     };
     // An unsafe output folder named in site.yaml is reported at its line.
     if overrides.output_dir.is_none()

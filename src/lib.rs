@@ -18,6 +18,7 @@
 // only when something is wrong, so their size on the error path does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod cli;
 pub mod colour;
 pub mod config;

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use plainly::cli::{BuildArgs, Cli, Command, ServeArgs, Verbosity};
+use plainly::check::report;
+use plainly::cli::{BuildArgs, CheckArgs, Cli, Command, Format, ServeArgs, Verbosity};
 use plainly::config::Overrides;
 use plainly::diag::{Diagnostic, Diagnostics};
 use plainly::pipeline::{self, BuildSummary};
@@ -23,6 +24,41 @@ fn main() -> ExitCode {
         Command::Build(args) if args.watch => watch(&cli.root, &args.overrides(), verbosity),
         Command::Build(args) => build(&cli.root, args, verbosity),
         Command::Serve(args) => serve(&cli.root, args, verbosity),
+        Command::Check(args) => check(&cli.root, args, verbosity),
+    }
+}
+
+/// `plainly check`: every check, nothing written.
+fn check(root: &Path, args: &CheckArgs, verbosity: Verbosity) -> ExitCode {
+    let started = std::time::Instant::now();
+    let outcome = pipeline::check(root, &args.overrides());
+    let diags = &outcome.diagnostics;
+    match args.format {
+        Format::Json => print!("{}", report::json(diags)),
+        Format::Github => print!("{}", report::github(diags)),
+        Format::Human => {
+            for d in diags.iter() {
+                println!("{}", d.render(verbosity.colour));
+            }
+            if !verbosity.quiet {
+                let pages = outcome.pages;
+                println!(
+                    "Checked {pages} page{} in {} ms: {} error{}, {} warning{}.",
+                    plural(pages),
+                    started.elapsed().as_millis(),
+                    diags.error_count(),
+                    plural(diags.error_count()),
+                    diags.warning_count(),
+                    plural(diags.warning_count()),
+                );
+            }
+        }
+    }
+    let failed = diags.has_errors() || (args.strict && diags.warning_count() > 0);
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

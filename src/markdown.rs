@@ -171,9 +171,82 @@ fn parser_options() -> Options {
 /// `h1` is dropped from the HTML when there is no title (it becomes the title) or when it
 /// repeats the title.
 pub fn scan(body: &str, title: Option<&str>) -> Scanned {
+    scan_with_outline(body, title, OutlineNeeds::None).0
+}
+
+/// What the plain-English and accessibility checks read of a body: its text by block,
+/// its tables and its raw HTML, with byte offsets into the body.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub blocks: Vec<TextBlock>,
+    pub tables: Vec<TableOutline>,
+    /// Raw HTML, with its offset.
+    pub html: Vec<(usize, String)>,
+}
+
+/// Where a run of text sits: a paragraph, a list item, a heading or a table cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Item,
+    Heading(u8),
+    Cell,
+}
+
+/// The text of one block, with where each piece came from.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    pub kind: BlockKind,
+    pub text: String,
+    /// (offset in `text`, offset in the body) for each piece of text.
+    pub segments: Vec<(usize, usize)>,
+    /// Where the block starts in the body.
+    pub offset: usize,
+}
+
+impl TextBlock {
+    /// The body offset of a position in the block's text.
+    pub fn body_offset(&self, at: usize) -> usize {
+        match self.segments.iter().rev().find(|(t, _)| *t <= at) {
+            Some((t, b)) => b + (at - t),
+            None => self.offset,
+        }
+    }
+}
+
+/// A table: where it is and whether its header row has any text.
+#[derive(Debug, Clone, Copy)]
+pub struct TableOutline {
+    pub offset: usize,
+    pub has_header_text: bool,
+}
+
+/// What of a body's outline to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutlineNeeds {
+    None,
+    /// Tables and raw HTML.
+    Structure,
+    /// And the text of every block.
+    Text,
+}
+
+/// [`scan`], and the outline the checks read.
+pub fn scan_with_outline(
+    body: &str,
+    title: Option<&str>,
+    needs: OutlineNeeds,
+) -> (Scanned, Outline) {
     let options = RenderOptions::default();
     let mut walk = Walk::new(body, Mode::Scan, title, &options);
+    if needs != OutlineNeeds::None {
+        walk.outline = Some(OutlineBuilder {
+            text: needs == OutlineNeeds::Text,
+            ..OutlineBuilder::default()
+        });
+    }
     walk.run();
+    let outline = walk.outline.take().map(|b| b.outline).unwrap_or_default();
     let Walk {
         headings,
         leading_h1,
@@ -183,13 +256,88 @@ pub fn scan(body: &str, title: Option<&str>) -> Scanned {
         word_count,
         ..
     } = walk;
-    Scanned {
-        headings,
-        leading_h1,
-        drops_leading_h1,
-        references,
-        anchors,
-        word_count,
+    (
+        Scanned {
+            headings,
+            leading_h1,
+            drops_leading_h1,
+            references,
+            anchors,
+            word_count,
+        },
+        outline,
+    )
+}
+
+#[derive(Default)]
+struct OutlineBuilder {
+    outline: Outline,
+    open: Vec<TextBlock>,
+    in_head: bool,
+    /// Whether to keep the text of paragraphs, items and headings (for plain-English
+    /// checks), or only tables and raw HTML.
+    text: bool,
+    /// Inside an image: its alternative text is checked by the image rules, not as prose.
+    in_image: usize,
+}
+
+impl OutlineBuilder {
+    fn observe(&mut self, event: &Event, offset: usize) {
+        let open = |kind| TextBlock {
+            kind,
+            text: String::new(),
+            segments: Vec::new(),
+            offset,
+        };
+        match event {
+            Event::Start(Tag::Paragraph) if self.text => self.open.push(open(BlockKind::Paragraph)),
+            Event::Start(Tag::Item) if self.text => self.open.push(open(BlockKind::Item)),
+            Event::Start(Tag::Heading { level, .. }) if self.text => {
+                self.open.push(open(BlockKind::Heading(*level as u8)))
+            }
+            Event::Start(Tag::TableCell) => self.open.push(open(BlockKind::Cell)),
+            Event::Start(Tag::Table(_)) => self.outline.tables.push(TableOutline {
+                offset,
+                has_header_text: false,
+            }),
+            Event::Start(Tag::TableHead) => self.in_head = true,
+            Event::End(TagEnd::TableHead) => self.in_head = false,
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) if !self.text => {}
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) => {
+                if let Some(block) = self.open.pop() {
+                    if block.kind == BlockKind::Cell
+                        && self.in_head
+                        && !block.text.trim().is_empty()
+                        && let Some(t) = self.outline.tables.last_mut()
+                    {
+                        t.has_header_text = true;
+                    }
+                    if !block.text.trim().is_empty() {
+                        self.outline.blocks.push(block);
+                    }
+                }
+            }
+            Event::Start(Tag::Image { .. }) => self.in_image += 1,
+            Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
+            Event::Text(_) if self.in_image > 0 => {}
+            Event::Text(t) => self.add(t, offset),
+            // Code is not prose: it counts as one word, and is not checked for words.
+            Event::Code(_) => self.add("code", offset),
+            Event::SoftBreak | Event::HardBreak => self.add(" ", offset),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                self.outline.html.push((offset, h.to_string()))
+            }
+            _ => {}
+        }
+    }
+
+    fn add(&mut self, text: &str, offset: usize) {
+        if let Some(block) = self.open.last_mut() {
+            block.segments.push((block.text.len(), offset));
+            block.text.push_str(text);
+        }
     }
 }
 
@@ -257,6 +405,7 @@ struct Walk<'a, 'o> {
     anchors: HashSet<String>,
     word_count: usize,
     first_event: bool,
+    outline: Option<OutlineBuilder>,
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
@@ -286,6 +435,7 @@ impl<'a, 'o> Walk<'a, 'o> {
             anchors: HashSet::new(),
             word_count: 0,
             first_event: true,
+            outline: None,
         }
     }
 
@@ -315,6 +465,9 @@ impl<'a, 'o> Walk<'a, 'o> {
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize, first: bool) {
+        if let Some(outline) = &mut self.outline {
+            outline.observe(&event, offset);
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,

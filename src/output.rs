@@ -59,6 +59,27 @@ pub trait Sink: Sync {
     fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic>;
 }
 
+/// A sink that keeps nothing: `plainly check` renders every page to find template errors
+/// and writes none.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _: &Path, _: &[u8]) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, _: &Path) -> Result<(), Diagnostic> {
+        if from.is_file() {
+            Ok(())
+        } else {
+            Err(Diagnostic::error(
+                "io",
+                format!("cannot read {}", display_path(from)),
+            ))
+        }
+    }
+}
+
 /// A folder being filled with a new build.
 pub struct Staging {
     dir: PathBuf,

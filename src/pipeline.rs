@@ -9,7 +9,7 @@ use crate::config::{Config, Overrides, load_config};
 use crate::content::load_content;
 use crate::data::load_data;
 use crate::diag::Diagnostics;
-use crate::output::{Staging, check_output_dir};
+use crate::output::{Discard, Sink, Staging, check_output_dir};
 use crate::render::{
     Globals, brand::resolve_brand, load_templates, render_site, theme::load_theme,
 };
@@ -34,6 +34,8 @@ pub struct BuildSummary {
 pub struct BuildOutcome {
     pub summary: Option<BuildSummary>,
     pub diagnostics: Diagnostics,
+    /// Pages read, whether or not the build succeeded.
+    pub pages: usize,
 }
 
 impl BuildOutcome {
@@ -42,7 +44,13 @@ impl BuildOutcome {
         BuildOutcome {
             summary: None,
             diagnostics,
+            pages: 0,
         }
+    }
+
+    fn with_pages(mut self, pages: usize) -> Self {
+        self.pages = pages;
+        self
     }
 }
 
@@ -55,8 +63,28 @@ pub fn build(root: &Path, overrides: &Overrides) -> BuildOutcome {
     build_with_config(&config)
 }
 
+/// Whether a run's problems stop it: any error, or with --strict any warning.
+pub fn fails(config: &Config, diags: &Diagnostics) -> bool {
+    diags.has_errors() || (config.mode.strict && diags.warning_count() > 0)
+}
+
+/// Checks the site at `root`: every step of a build, in memory, with every rule the
+/// overrides ask for; nothing is written.
+pub fn check(root: &Path, overrides: &Overrides) -> BuildOutcome {
+    let config = match load_config(root, overrides) {
+        Ok(c) => c,
+        Err(d) => return BuildOutcome::failed(d),
+    };
+    run(&config, false)
+}
+
 /// Builds a site whose configuration is already loaded.
 pub fn build_with_config(config: &Config) -> BuildOutcome {
+    run(config, true)
+}
+
+/// The build, writing the output or (for `check`) rendering every page and keeping none.
+fn run(config: &Config, write: bool) -> BuildOutcome {
     let started = Instant::now();
     let mut steps = Vec::new();
     let mut step_start = Instant::now();
@@ -65,7 +93,7 @@ pub fn build_with_config(config: &Config) -> BuildOutcome {
         step_start = Instant::now();
     };
     let mut diags = Diagnostics::new();
-    if let Err(d) = check_output_dir(config) {
+    if write && let Err(d) = check_output_dir(config) {
         diags.push(d);
         return BuildOutcome::failed(diags);
     }
@@ -86,20 +114,34 @@ pub fn build_with_config(config: &Config) -> BuildOutcome {
     let data = load_data(config, &mut diags);
     lap("load", &mut steps);
     let site = build_site(config, content, &mut diags);
+    let mut diags = crate::check::review(config, &site, diags);
     lap("model", &mut steps);
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Page)
+        .count();
     let (Ok(theme), Some(mut templates), Some(brand)) = (theme, templates, brand) else {
-        return BuildOutcome::failed(diags);
+        return BuildOutcome::failed(diags).with_pages(pages);
     };
-    if diags.has_errors() {
-        return BuildOutcome::failed(diags);
+    if fails(config, &diags) {
+        return BuildOutcome::failed(diags).with_pages(pages);
     }
 
-    let staging = match Staging::create(config) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(d);
-            return BuildOutcome::failed(diags);
+    let staging = if write {
+        match Staging::create(config) {
+            Ok(s) => Some(s),
+            Err(d) => {
+                diags.push(d);
+                return BuildOutcome::failed(diags);
+            }
         }
+    } else {
+        None
+    };
+    let sink: &dyn Sink = match &staging {
+        Some(s) => s,
+        None => &Discard,
     };
     let report = render_site(
         config,
@@ -110,27 +152,26 @@ pub fn build_with_config(config: &Config) -> BuildOutcome {
             data: &data,
             brand: &brand,
         },
-        &staging,
+        sink,
         &mut diags,
     );
     lap("render", &mut steps);
-    if diags.has_errors() {
+    if fails(config, &diags) {
         // Dropping the staging folder removes it; the previous output is untouched.
-        return BuildOutcome::failed(diags);
+        return BuildOutcome::failed(diags).with_pages(pages);
     }
-    if let Err(d) = staging.commit() {
+    if let Some(staging) = staging
+        && let Err(d) = staging.commit()
+    {
         diags.push(d);
         return BuildOutcome::failed(diags);
     }
     lap("swap", &mut steps);
     diags.sort();
     BuildOutcome {
+        pages,
         summary: Some(BuildSummary {
-            pages: site
-                .pages
-                .iter()
-                .filter(|p| p.kind == PageKind::Page)
-                .count(),
+            pages,
             sections: site.sections.len().saturating_sub(1),
             files: report.files,
             elapsed: started.elapsed(),

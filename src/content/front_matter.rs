@@ -129,7 +129,16 @@ pub struct FrontMatter {
     pub image_alt: Option<Text>,
     /// On a section's `_index.md`: the section is one document in chapters.
     pub publication: Flag,
+    /// Checks this page ignores: `checks: { ignore: [sentence-length] }`.
+    pub checks: Option<PageChecks>,
     pub extra: serde_json::Value,
+}
+
+/// A page's own settings for `plainly check`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct PageChecks {
+    pub ignore: StringList,
 }
 
 /// Keys other tools use for what Plainly calls something else.

@@ -14,9 +14,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::check::source::{At, Lints};
 use crate::config::{Config, normalise_newlines};
+use crate::diag::LineIndex;
 use crate::diag::{Diagnostic, Diagnostics, Location, closest};
-use crate::markdown::{self, Scanned};
+use crate::markdown::{self, OutlineNeeds, Scanned};
 use crate::slug::humanise;
 use crate::yaml;
 use front_matter::{FrontMatter, invalid_utf8_location, split, synonym};
@@ -168,11 +170,29 @@ pub fn list_content(config: &Config, diags: &mut Diagnostics) -> Listing {
     content
 }
 
+/// What reading a page needs from the site's configuration.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions<'a> {
+    /// Front matter keys that are taxonomies.
+    pub taxonomies: &'a [String],
+    /// Checks on the Markdown to run while reading it.
+    pub lints: Option<&'a Lints>,
+}
+
+impl<'a> ParseOptions<'a> {
+    pub fn of(config: &'a Config) -> Self {
+        ParseOptions {
+            taxonomies: &config.taxonomies,
+            lints: config.lints.as_ref(),
+        }
+    }
+}
+
 /// Reads one page from disk.
 pub fn read_page(config: &Config, rel: &Path) -> (Option<SourcePage>, Vec<Diagnostic>) {
     let file = Path::new("content").join(rel);
     match read_text(&config.content_dir().join(rel), &file) {
-        Ok(text) => parse_page(rel, &text, &config.taxonomies),
+        Ok(text) => parse_page(rel, &text, &ParseOptions::of(config)),
         Err(d) => (None, vec![d]),
     }
 }
@@ -213,8 +233,9 @@ pub fn read_body(config: &Config, page: &SourcePage) -> Result<String, Diagnosti
 pub fn parse_page(
     rel: &Path,
     text: &str,
-    taxonomies: &[String],
+    options: &ParseOptions,
 ) -> (Option<SourcePage>, Vec<Diagnostic>) {
+    let taxonomies = options.taxonomies;
     let file = Path::new("content").join(rel);
     let mut diags = Vec::new();
     let parts = match split(text) {
@@ -255,6 +276,7 @@ pub fn parse_page(
             Err(d) => return (None, vec![d]),
         }
         for key in [
+            "checks",
             "template",
             "slug",
             "title",
@@ -274,6 +296,30 @@ pub fn parse_page(
             }
         }
     }
+    if let Some(checks) = &front.checks {
+        for id in &checks.ignore.0 {
+            if crate::check::rules::rule(id).is_none() {
+                let help = match closest(id, crate::check::rules::RULES.iter().map(|r| r.id)) {
+                    Some(c) => {
+                        format!("did you mean `{c}`? The rules are listed in docs/checks.md")
+                    }
+                    None => "the rules are listed in docs/checks.md".to_string(),
+                };
+                let at = key_lines
+                    .get("checks")
+                    .copied()
+                    .unwrap_or(Location { line: 1, col: 1 });
+                diags.push(
+                    Diagnostic::warning(
+                        "unknown-key",
+                        format!("`checks.ignore` names `{id}`, which is not a check"),
+                    )
+                    .at(&file, text, at)
+                    .with_help(help),
+                );
+            }
+        }
+    }
     let kind = match rel.file_name().and_then(|n| n.to_str()) {
         Some(n) if is_named(n, "_index") => SourceKind::SectionIndex,
         Some(n) if is_named(n, "index") => SourceKind::BundleIndex,
@@ -284,7 +330,22 @@ pub fn parse_page(
         .as_ref()
         .map(|t| t.as_str().to_string())
         .filter(|t| !t.is_empty());
-    let scanned = markdown::scan(parts.body, fm_title.as_deref());
+    let needs = options.lints.map_or(OutlineNeeds::None, Lints::needs);
+    let (scanned, outline) = markdown::scan_with_outline(parts.body, fm_title.as_deref(), needs);
+    if let Some(lints) = options.lints {
+        let body_lines = LineIndex::new(parts.body);
+        for (at, d) in lints.check(&scanned, &outline) {
+            let location = match at {
+                At::Offset(offset) => body_lines.location(offset),
+                At::Place(location) => location,
+            };
+            let location = Location {
+                line: location.line + parts.body_line_offset,
+                col: location.col,
+            };
+            diags.push(d.at(&file, text, location));
+        }
+    }
     let mut page = SourcePage {
         rel: rel.to_path_buf(),
         file: file.clone(),
@@ -453,10 +514,14 @@ mod tests {
     use super::*;
 
     fn parse(rel: &str, text: &str) -> (Option<SourcePage>, Vec<Diagnostic>) {
+        let taxonomies = ["tags".to_string(), "themes".to_string()];
         parse_page(
             Path::new(rel),
             text,
-            &["tags".to_string(), "themes".to_string()],
+            &ParseOptions {
+                taxonomies: &taxonomies,
+                lints: None,
+            },
         )
     }
 

@@ -22,7 +22,7 @@ pub use templates::{THEME_PREFIX, Templates, UiStrings, load_templates};
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::site::Site;
 use theme::Theme;
 
@@ -42,14 +42,14 @@ pub struct RenderReport {
 }
 
 /// Renders every page and writes it, with the static files, sitemap and redirects,
-/// into `staging`.
+/// to `sink`.
 pub fn render_site(
     config: &Config,
     site: &Site,
     templates: &mut Templates,
     theme: &Theme,
     globals: &Globals,
-    staging: &Staging,
+    sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> RenderReport {
     plan::check_templates(config, site, templates, diags);
@@ -62,6 +62,6 @@ pub fn render_site(
         return RenderReport::default();
     }
     let all: Vec<&Output> = outputs.iter().collect();
-    let (pages, files) = renderer.write(&all, staging, diags);
+    let (pages, files) = renderer.write(&all, sink, diags);
     RenderReport { pages, files }
 }

@@ -451,6 +451,7 @@ impl Session {
         for (rel, page, page_diags) in fresh {
             inputs.pages.insert(rel, (Some(page), page_diags));
         }
+        let mut diags = crate::check::settle_for(&inputs.config, Some(site), diags);
         if diags.has_errors() {
             // A link that broke: the whole site is checked again.
             *kept = None;
@@ -539,6 +540,7 @@ impl Session {
         }
         phases.lap("inputs");
         let site = build_site(config, content, &mut diags);
+        let mut diags = crate::check::review(config, &site, diags);
         phases.lap("model");
         let Look {
             theme: Some(theme),

@@ -194,8 +194,13 @@ impl<'a> Lookup<'a> {
             match self.resolve_rooted(rooted) {
                 Some(t) => t,
                 None => {
+                    let code = if reference.kind == RefKind::Image {
+                        "missing-image"
+                    } else {
+                        "broken-link"
+                    };
                     return Err(Problem::Error(Diagnostic::error(
-                        "broken-link",
+                        code,
                         format!("{what} to `{dest}`: there is no page or file at that address on this site"),
                     )
                     .with_help("link to pages by their Markdown file, such as [our vision](../strategy/01-vision.md), or put files in static/")));
@@ -338,9 +343,13 @@ impl<'a> Lookup<'a> {
                 rel.display()
             ),
         };
-        let noun = if is_markdown(rel) { "page" } else { "file" };
+        let (noun, code) = match (is_markdown(rel), what) {
+            (true, _) => ("page", "broken-link"),
+            (false, "image") => ("file", "missing-image"),
+            (false, _) => ("file", "missing-file"),
+        };
         Diagnostic::error(
-            "broken-link",
+            code,
             format!("{what} to `{dest}`, but there is no such {noun}"),
         )
         .with_help(help)

@@ -1,0 +1,292 @@
+//! Every rule `plainly check` applies: its stable id, default severity, what it catches,
+//! why (the WCAG success criterion or style guidance behind it), how to fix it, and the
+//! options a site can set. `docs/checks.md` is the reference page for users; a test
+//! keeps the two in step.
+
+use crate::diag::Severity;
+
+/// A check.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// What it catches.
+    pub what: &'static str,
+    /// The success criterion or guidance it comes from.
+    pub why: &'static str,
+    pub fix: &'static str,
+    /// Options a site may set in `checks:`, with their defaults, as written in YAML.
+    pub options: &'static [(&'static str, &'static str)],
+}
+
+use Severity::{Error, Warning};
+
+/// Every rule, grouped as the reference page groups them.
+pub const RULES: &[Rule] = &[
+    // Links.
+    Rule {
+        id: "broken-link",
+        severity: Error,
+        what: "A link to a page that does not exist (a Markdown file, a folder, or an address on the site).",
+        why: "WCAG 2.2 success criterion 2.4.4 Link Purpose; a link that leads nowhere fails every reader.",
+        fix: "Correct the file name; links are relative to the folder of the page they are in.",
+        options: &[],
+    },
+    Rule {
+        id: "broken-anchor",
+        severity: Error,
+        what: "A link to a `#section` that is not a heading or anchor on the page it points to.",
+        why: "WCAG 2.4.4 Link Purpose.",
+        fix: "Use the heading's anchor: its text in lower case with hyphens, such as #the-digital-board.",
+        options: &[],
+    },
+    Rule {
+        id: "missing-image",
+        severity: Error,
+        what: "An image whose file does not exist.",
+        why: "WCAG 1.1.1 Non-text Content: a missing image leaves a gap with no content.",
+        fix: "Correct the path, or put the image beside the page or in static/.",
+        options: &[],
+    },
+    Rule {
+        id: "missing-file",
+        severity: Error,
+        what: "A link to a file (a PDF, a spreadsheet) that does not exist.",
+        why: "WCAG 2.4.4 Link Purpose.",
+        fix: "Correct the path, or put the file beside the page or in static/.",
+        options: &[],
+    },
+    Rule {
+        id: "draft-link",
+        severity: Warning,
+        what: "A link to a page marked `draft: true`, which is not published; the link text is kept without the link.",
+        why: "Readers would meet a link to a page that does not exist.",
+        fix: "Publish the page (remove `draft: true`) or remove the link.",
+        options: &[],
+    },
+    Rule {
+        id: "external-link",
+        severity: Warning,
+        what: "With --external: a link to another site that does not answer, or answers with an error (4xx or 5xx).",
+        why: "WCAG 2.4.4 Link Purpose.",
+        fix: "Update the address, or link to an archived copy.",
+        options: &[("timeout_seconds", "10"), ("concurrency", "8")],
+    },
+    // Accessibility in the source.
+    Rule {
+        id: "image-alt",
+        severity: Error,
+        what: "An image with no alternative text.",
+        why: "WCAG 1.1.1 Non-text Content (level A).",
+        fix: "Describe what the image shows or means: ![Bar chart: visits rose from 10% to 40%](chart.png).",
+        options: &[],
+    },
+    Rule {
+        id: "image-alt-filename",
+        severity: Warning,
+        what: "Alternative text that is only the image's file name, such as `chart.png` or `IMG_1234`.",
+        why: "WCAG 1.1.1 Non-text Content: a file name says nothing of the image.",
+        fix: "Describe what the image shows or means.",
+        options: &[],
+    },
+    Rule {
+        id: "image-alt-length",
+        severity: Warning,
+        what: "Alternative text longer than a screen reader user can take in at once (150 characters).",
+        why: "WCAG 1.1.1 Non-text Content; long descriptions belong in the text or a table.",
+        fix: "Keep the alternative text short and put the detail in the page, for example as a table of the figures.",
+        options: &[("max_chars", "150")],
+    },
+    Rule {
+        id: "heading-order",
+        severity: Warning,
+        what: "A heading that skips a level (an h4 straight after an h2), or a page whose first heading is not a second-level heading (##).",
+        why: "WCAG 1.3.1 Info and Relationships; screen reader users move around a page by its headings.",
+        fix: "Use the next level down: ## for sections, ### inside them.",
+        options: &[],
+    },
+    Rule {
+        id: "heading-h1",
+        severity: Warning,
+        what: "A top-level heading (# Heading) in the page body: the page title is already the only h1.",
+        why: "WCAG 1.3.1 Info and Relationships; GOV.UK guidance: one h1 per page.",
+        fix: "Use ## for sections of the page.",
+        options: &[],
+    },
+    Rule {
+        id: "empty-heading",
+        severity: Error,
+        what: "A heading with no text.",
+        why: "WCAG 2.4.6 Headings and Labels.",
+        fix: "Give the heading text, or remove it.",
+        options: &[],
+    },
+    Rule {
+        id: "empty-link",
+        severity: Error,
+        what: "A link with no text (and no image with alternative text inside it).",
+        why: "WCAG 2.4.4 Link Purpose and 4.1.2 Name, Role, Value: the link has no name.",
+        fix: "Write link text that says where the link goes.",
+        options: &[],
+    },
+    Rule {
+        id: "link-text",
+        severity: Warning,
+        what: "Link text that says nothing out of context: “click here”, “here”, “read more”, “more”, “link”, or a bare web address.",
+        why: "WCAG 2.4.4 Link Purpose; screen reader users often list a page's links on their own.",
+        fix: "Say where the link goes: “read the digital inclusion plan”.",
+        options: &[("phrases", "[]")],
+    },
+    Rule {
+        id: "link-text-duplicate",
+        severity: Warning,
+        what: "The same link text on one page leading to different places.",
+        why: "WCAG 2.4.4 Link Purpose and 3.2.4 Consistent Identification.",
+        fix: "Make each link's text name its own destination.",
+        options: &[],
+    },
+    Rule {
+        id: "table-header",
+        severity: Error,
+        what: "A table with no header row (a Markdown table whose header cells are all empty, or an HTML table with no <th>).",
+        why: "WCAG 1.3.1 Info and Relationships: screen readers announce each cell with its header.",
+        fix: "Give the first row of the table a heading for each column.",
+        options: &[],
+    },
+    Rule {
+        id: "all-caps",
+        severity: Warning,
+        what: "A paragraph written in capital letters.",
+        why: "GOV.UK style: capitals are harder to read; some screen readers read them letter by letter.",
+        fix: "Write in sentence case; use bold for emphasis.",
+        options: &[("min_words", "4")],
+    },
+    // Plain English.
+    Rule {
+        id: "sentence-length",
+        severity: Warning,
+        what: "A sentence longer than 25 words.",
+        why: "GOV.UK style: keep sentences to 25 words or fewer; long sentences are hard to follow.",
+        fix: "Split it into two or more sentences.",
+        options: &[("max_words", "25")],
+    },
+    Rule {
+        id: "reading-grade",
+        severity: Warning,
+        what: "A paragraph (of 40 words or more) whose Flesch–Kincaid grade is above 10, about a reading age of 15.",
+        why: "GOV.UK aims for a reading age of 9; policy text that stays at grade 10 or below can be read by most adults. Plain English helps everyone, including people with cognitive impairments (WCAG 3.1.5 Reading Level, AAA).",
+        fix: "Use shorter sentences and everyday words.",
+        options: &[("max_grade", "10"), ("min_words", "40")],
+    },
+    Rule {
+        id: "avoid-words",
+        severity: Warning,
+        what: "Words from GOV.UK's words to avoid, such as “leverage”, “going forward”, “facilitate”, “utilise”.",
+        why: "GOV.UK style guide: words to avoid, which are vague or jargon.",
+        fix: "Say what you mean: “use” not “leverage”, “from now on” not “going forward”.",
+        options: &[("words", "[]"), ("allow", "[]")],
+    },
+    Rule {
+        id: "acronym",
+        severity: Warning,
+        what: "An acronym not spelled out where it first appears on a page, such as CDO with no “chief digital officer (CDO)”.",
+        why: "GOV.UK style: spell out acronyms the first time; WCAG 3.1.4 Abbreviations (AAA).",
+        fix: "Write the words in full the first time, with the acronym in brackets: “chief digital officer (CDO)”.",
+        options: &[(
+            "allow",
+            "[UK, EU, NHS, PDF, BBC, TV, OK, ID, CV, GP, MP, VAT]",
+        )],
+    },
+    // Content.
+    Rule {
+        id: "missing-summary",
+        severity: Warning,
+        what: "A page with no `summary` in its front matter.",
+        why: "Summaries are shown in lists and search results, and tell readers whether a page is for them.",
+        fix: "Add `summary:` with one or two sentences.",
+        options: &[],
+    },
+    Rule {
+        id: "review-overdue",
+        severity: Warning,
+        what: "A page whose `review_date` has passed (an error with --strict).",
+        why: "Out-of-date strategies mislead residents; councils commit to reviewing what they publish.",
+        fix: "Review the page and set a new review_date.",
+        options: &[],
+    },
+    Rule {
+        id: "review-due",
+        severity: Warning,
+        what: "A page whose `review_date` is within 30 days.",
+        why: "A reminder to review the page in time.",
+        fix: "Review the page and set a new review_date.",
+        options: &[("days", "30")],
+    },
+    Rule {
+        id: "consultation-closed",
+        severity: Warning,
+        what: "A page whose consultation has closed while its `status` is still `consultation`.",
+        why: "Residents would be told they can still respond.",
+        fix: "Change `status` to adopted (or another status), or correct `consultation.closes`.",
+        options: &[],
+    },
+    Rule {
+        id: "duplicate-title",
+        severity: Warning,
+        what: "Two pages with the same title.",
+        why: "WCAG 2.4.2 Page Titled: titles tell pages apart in tabs, history and search results.",
+        fix: "Give each page a title of its own.",
+        options: &[],
+    },
+    Rule {
+        id: "duplicate-url",
+        severity: Error,
+        what: "Two files that would be published at the same address.",
+        why: "One would overwrite the other.",
+        fix: "Rename one, or set `slug:` in its front matter.",
+        options: &[],
+    },
+    Rule {
+        id: "unknown-key",
+        severity: Warning,
+        what: "A front matter key, or a UI string in site.yaml, that Plainly does not know.",
+        why: "Most are typos, whose value is then silently not used.",
+        fix: "Correct the key (the message names the closest one), or put your own values under `extra:`.",
+        options: &[],
+    },
+    // Brand.
+    Rule {
+        id: "brand-contrast",
+        severity: Error,
+        what: "A brand colour below the contrast the theme needs where it uses it.",
+        why: "WCAG 1.4.3 Contrast (Minimum) and 1.4.11 Non-text Contrast.",
+        fix: "Use the shade the message suggests, or a darker colour.",
+        options: &[],
+    },
+];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        ids.sort();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len());
+        for id in ids {
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{id}"
+            );
+        }
+    }
+}
