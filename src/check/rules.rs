@@ -270,9 +270,113 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
+/// The reference page of every rule, as `docs/checks.md` holds it.
+pub fn reference() -> String {
+    let mut out = String::from(
+        "# Checks\n\n\
+        `plainly check` applies every rule below and reports each finding with its rule id, \
+        severity, file, line and column, and how to fix it. `plainly build` applies the rules \
+        that are errors, and fails on them.\n\n\
+        Turn a rule off, change its severity or set its options in `site.yaml`:\n\n\
+        ```yaml\nchecks:\n  all-caps: off\n  link-text: error\n  sentence-length: { max_words: 30 }\n```\n\n\
+        A page can ignore rules for itself in its front matter: \
+        `checks: { ignore: [sentence-length] }`.\n\n\
+        This page is generated from the rules themselves (`src/check/rules.rs`); a test keeps \
+        it up to date.\n",
+    );
+    let groups = [
+        (
+            "Links",
+            &[
+                "broken-link",
+                "broken-anchor",
+                "missing-image",
+                "missing-file",
+                "draft-link",
+                "external-link",
+            ][..],
+        ),
+        (
+            "Accessibility in the source",
+            &[
+                "image-alt",
+                "image-alt-filename",
+                "image-alt-length",
+                "heading-order",
+                "heading-h1",
+                "empty-heading",
+                "empty-link",
+                "link-text",
+                "link-text-duplicate",
+                "table-header",
+                "all-caps",
+            ][..],
+        ),
+        (
+            "Plain English",
+            &["sentence-length", "reading-grade", "avoid-words", "acronym"][..],
+        ),
+        (
+            "Content",
+            &[
+                "missing-summary",
+                "review-overdue",
+                "review-due",
+                "consultation-closed",
+                "duplicate-title",
+                "duplicate-url",
+                "unknown-key",
+            ][..],
+        ),
+        ("Brand", &["brand-contrast"][..]),
+    ];
+    for (group, ids) in groups {
+        out.push_str(&format!("\n## {group}\n"));
+        for id in ids {
+            let r = rule(id).expect("every grouped rule exists");
+            out.push_str(&format!("\n### `{}`\n\n", r.id));
+            out.push_str(&format!("- **Severity:** {}\n", r.severity.as_str()));
+            out.push_str(&format!("- **Catches:** {}\n", r.what));
+            out.push_str(&format!("- **Why:** {}\n", r.why));
+            out.push_str(&format!("- **Fix:** {}\n", r.fix));
+            if !r.options.is_empty() {
+                let options: Vec<String> = r
+                    .options
+                    .iter()
+                    .map(|(k, v)| format!("`{k}` (default `{v}`)"))
+                    .collect();
+                out.push_str(&format!("- **Options:** {}\n", options.join(", ")));
+            }
+            out.push_str(&format!("- **Turn off:** `checks: {{ {}: off }}` in site.yaml, or `checks: {{ ignore: [{}] }}` in a page\n", r.id, r.id));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reference_page_lists_every_rule_and_is_up_to_date() {
+        let page = reference();
+        for r in RULES {
+            assert!(
+                page.contains(&format!("### `{}`", r.id)),
+                "{} is not on the reference page",
+                r.id
+            );
+        }
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/checks.md");
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(path, &page).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            on_disk == page,
+            "docs/checks.md is out of date: run `UPDATE_DOCS=1 cargo test reference_page` and commit it"
+        );
+    }
 
     #[test]
     fn ids_are_unique_and_kebab_case() {

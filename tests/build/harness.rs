@@ -66,6 +66,8 @@ impl TestSite {
             .arg("--color")
             .arg("never")
             .args(args)
+            // Review dates and consultations are judged against a fixed day: 1 June 2026.
+            .env("SOURCE_DATE_EPOCH", "1780272000")
             .current_dir(self.dir.path())
             .output()
             .expect("plainly runs");

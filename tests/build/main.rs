@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod check;
 mod config;
 mod content;
 mod errors;
