@@ -371,6 +371,11 @@ impl<'a> Renderer<'a> {
         sink: &dyn Sink,
         diags: &mut Diagnostics,
     ) -> (usize, usize) {
+        let paths: Vec<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
+        if let Err(d) = sink.prepare(&paths) {
+            diags.push(d);
+            return (0, 0);
+        }
         let results: Vec<(bool, Result<(), Diagnostic>)> = outputs
             .par_iter()
             .map(|o| {

@@ -8,6 +8,7 @@ mod harness;
 mod check;
 mod config;
 mod content;
+mod corpus;
 mod errors;
 mod example;
 mod links;
