@@ -585,14 +585,14 @@ impl<'a, 'o> Walk<'a, 'o> {
             Event::Text(text) => {
                 self.add_text(&text);
                 if self.mode == Mode::Scan {
-                    self.word_count += text.split_whitespace().count();
+                    self.word_count += count_words(&text);
                 }
                 self.emit(Event::Text(text));
             }
             Event::Code(code) => {
                 self.add_text(&code);
                 if self.mode == Mode::Scan {
-                    self.word_count += code.split_whitespace().count();
+                    self.word_count += count_words(&code);
                 }
                 self.emit(Event::Code(code));
             }
@@ -740,6 +740,21 @@ impl<'a, 'o> Walk<'a, 'o> {
         close.push_str(&format!("</h{level}>\n"));
         self.emit(Event::Html(close.into()));
     }
+}
+
+/// Words in a text: runs of anything but ASCII white space. A byte loop, since every
+/// page's every word passes through it.
+fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for b in text.bytes() {
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            count += 1;
+        }
+        in_word = !space;
+    }
+    count
 }
 
 fn footnote_id(n: usize) -> String {
@@ -1003,6 +1018,24 @@ mod tests {
         assert!(out.contains("id=\"c2-fnref:1\""));
         assert!(out.contains("<li id=\"c2-fn:1\">"));
         assert!(out.contains("<h3 id=\"c2-fn:heading\">Footnotes</h3>"));
+    }
+
+    #[test]
+    fn words_are_counted_like_split_whitespace() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " one  two\tthree\nfour ",
+            "café au lait",
+            "a—b c",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
