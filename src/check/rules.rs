@@ -5,10 +5,47 @@
 
 use crate::diag::Severity;
 
+/// What a rule looks at, as the reference page groups rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Links,
+    /// Accessibility in a page's Markdown.
+    Accessibility,
+    PlainEnglish,
+    Content,
+    Brand,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [
+        Group::Links,
+        Group::Accessibility,
+        Group::PlainEnglish,
+        Group::Content,
+        Group::Brand,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Links => "Links",
+            Group::Accessibility => "Accessibility in the source",
+            Group::PlainEnglish => "Plain English",
+            Group::Content => "Content",
+            Group::Brand => "Brand",
+        }
+    }
+
+    /// Whether the rules read a page's Markdown (and run as pages are loaded).
+    pub fn reads_markdown(self) -> bool {
+        matches!(self, Group::Accessibility | Group::PlainEnglish)
+    }
+}
+
 /// A check.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
     pub id: &'static str,
+    pub group: Group,
     pub severity: Severity,
     /// What it catches.
     pub what: &'static str,
@@ -19,6 +56,7 @@ pub struct Rule {
     pub options: &'static [(&'static str, &'static str)],
 }
 
+use Group::{Accessibility, Brand, Content, Links, PlainEnglish};
 use Severity::{Error, Warning};
 
 /// Every rule, grouped as the reference page groups them.
@@ -26,6 +64,7 @@ pub const RULES: &[Rule] = &[
     // Links.
     Rule {
         id: "broken-link",
+        group: Links,
         severity: Error,
         what: "A link to a page that does not exist (a Markdown file, a folder, or an address on the site).",
         why: "WCAG 2.2 success criterion 2.4.4 Link Purpose; a link that leads nowhere fails every reader.",
@@ -34,6 +73,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "broken-anchor",
+        group: Links,
         severity: Error,
         what: "A link to a `#section` that is not a heading or anchor on the page it points to.",
         why: "WCAG 2.4.4 Link Purpose.",
@@ -42,6 +82,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "missing-image",
+        group: Links,
         severity: Error,
         what: "An image whose file does not exist.",
         why: "WCAG 1.1.1 Non-text Content: a missing image leaves a gap with no content.",
@@ -50,6 +91,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "missing-file",
+        group: Links,
         severity: Error,
         what: "A link to a file (a PDF, a spreadsheet) that does not exist.",
         why: "WCAG 2.4.4 Link Purpose.",
@@ -58,6 +100,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "draft-link",
+        group: Links,
         severity: Warning,
         what: "A link to a page marked `draft: true`, which is not published; the link text is kept without the link.",
         why: "Readers would meet a link to a page that does not exist.",
@@ -66,6 +109,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "external-link",
+        group: Links,
         severity: Warning,
         what: "With --external: a link to another site that does not answer, or answers with an error (4xx or 5xx).",
         why: "WCAG 2.4.4 Link Purpose.",
@@ -75,6 +119,7 @@ pub const RULES: &[Rule] = &[
     // Accessibility in the source.
     Rule {
         id: "image-alt",
+        group: Accessibility,
         severity: Error,
         what: "An image with no alternative text.",
         why: "WCAG 1.1.1 Non-text Content (level A).",
@@ -83,6 +128,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "image-alt-filename",
+        group: Accessibility,
         severity: Warning,
         what: "Alternative text that is only the image's file name, such as `chart.png` or `IMG_1234`.",
         why: "WCAG 1.1.1 Non-text Content: a file name says nothing of the image.",
@@ -91,6 +137,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "image-alt-length",
+        group: Accessibility,
         severity: Warning,
         what: "Alternative text longer than a screen reader user can take in at once (150 characters).",
         why: "WCAG 1.1.1 Non-text Content; long descriptions belong in the text or a table.",
@@ -99,6 +146,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "heading-order",
+        group: Accessibility,
         severity: Warning,
         what: "A heading that skips a level (an h4 straight after an h2), or a page whose first heading is not a second-level heading (##).",
         why: "WCAG 1.3.1 Info and Relationships; screen reader users move around a page by its headings.",
@@ -107,6 +155,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "heading-h1",
+        group: Accessibility,
         severity: Warning,
         what: "A top-level heading (# Heading) in the page body: the page title is already the only h1.",
         why: "WCAG 1.3.1 Info and Relationships; GOV.UK guidance: one h1 per page.",
@@ -115,6 +164,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "empty-heading",
+        group: Accessibility,
         severity: Error,
         what: "A heading with no text.",
         why: "WCAG 2.4.6 Headings and Labels.",
@@ -123,6 +173,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "empty-link",
+        group: Accessibility,
         severity: Error,
         what: "A link with no text (and no image with alternative text inside it).",
         why: "WCAG 2.4.4 Link Purpose and 4.1.2 Name, Role, Value: the link has no name.",
@@ -131,6 +182,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "link-text",
+        group: Accessibility,
         severity: Warning,
         what: "Link text that says nothing out of context: “click here”, “here”, “read more”, “more”, “link”, or a bare web address.",
         why: "WCAG 2.4.4 Link Purpose; screen reader users often list a page's links on their own.",
@@ -139,6 +191,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "link-text-duplicate",
+        group: Accessibility,
         severity: Warning,
         what: "The same link text on one page leading to different places.",
         why: "WCAG 2.4.4 Link Purpose and 3.2.4 Consistent Identification.",
@@ -147,6 +200,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "table-header",
+        group: Accessibility,
         severity: Error,
         what: "A table with no header row (a Markdown table whose header cells are all empty, or an HTML table with no <th>).",
         why: "WCAG 1.3.1 Info and Relationships: screen readers announce each cell with its header.",
@@ -155,6 +209,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "all-caps",
+        group: Accessibility,
         severity: Warning,
         what: "A paragraph written in capital letters.",
         why: "GOV.UK style: capitals are harder to read; some screen readers read them letter by letter.",
@@ -164,6 +219,7 @@ pub const RULES: &[Rule] = &[
     // Plain English.
     Rule {
         id: "sentence-length",
+        group: PlainEnglish,
         severity: Warning,
         what: "A sentence longer than 25 words.",
         why: "GOV.UK style: keep sentences to 25 words or fewer; long sentences are hard to follow.",
@@ -172,6 +228,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "reading-grade",
+        group: PlainEnglish,
         severity: Warning,
         what: "A paragraph (of 40 words or more) whose Flesch–Kincaid grade is above 10, about a reading age of 15.",
         why: "GOV.UK aims for a reading age of 9; policy text that stays at grade 10 or below can be read by most adults. Plain English helps everyone, including people with cognitive impairments (WCAG 3.1.5 Reading Level, AAA).",
@@ -180,6 +237,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "avoid-words",
+        group: PlainEnglish,
         severity: Warning,
         what: "Words from GOV.UK's words to avoid, such as “leverage”, “going forward”, “facilitate”, “utilise”.",
         why: "GOV.UK style guide: words to avoid, which are vague or jargon.",
@@ -188,6 +246,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "acronym",
+        group: PlainEnglish,
         severity: Warning,
         what: "An acronym not spelled out where it first appears on a page, such as CDO with no “chief digital officer (CDO)”.",
         why: "GOV.UK style: spell out acronyms the first time; WCAG 3.1.4 Abbreviations (AAA).",
@@ -200,6 +259,7 @@ pub const RULES: &[Rule] = &[
     // Content.
     Rule {
         id: "missing-summary",
+        group: Content,
         severity: Warning,
         what: "A page with no `summary` in its front matter.",
         why: "Summaries are shown in lists and search results, and tell readers whether a page is for them.",
@@ -208,6 +268,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "review-overdue",
+        group: Content,
         severity: Warning,
         what: "A page whose `review_date` has passed (an error with --strict).",
         why: "Out-of-date strategies mislead residents; councils commit to reviewing what they publish.",
@@ -216,6 +277,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "review-due",
+        group: Content,
         severity: Warning,
         what: "A page whose `review_date` is within 30 days.",
         why: "A reminder to review the page in time.",
@@ -224,6 +286,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "consultation-closed",
+        group: Content,
         severity: Warning,
         what: "A page whose consultation has closed while its `status` is still `consultation`.",
         why: "Residents would be told they can still respond.",
@@ -232,6 +295,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "duplicate-title",
+        group: Content,
         severity: Warning,
         what: "Two pages with the same title.",
         why: "WCAG 2.4.2 Page Titled: titles tell pages apart in tabs, history and search results.",
@@ -240,6 +304,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "duplicate-url",
+        group: Content,
         severity: Error,
         what: "Two files that would be published at the same address.",
         why: "One would overwrite the other.",
@@ -248,6 +313,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "unknown-key",
+        group: Content,
         severity: Warning,
         what: "A front matter key, or a UI string in site.yaml, that Plainly does not know.",
         why: "Most are typos, whose value is then silently not used.",
@@ -257,6 +323,7 @@ pub const RULES: &[Rule] = &[
     // Brand.
     Rule {
         id: "brand-contrast",
+        group: Brand,
         severity: Error,
         what: "A brand colour below the contrast the theme needs where it uses it.",
         why: "WCAG 1.4.3 Contrast (Minimum) and 1.4.11 Non-text Contrast.",
@@ -284,56 +351,9 @@ pub fn reference() -> String {
         This page is generated from the rules themselves (`src/check/rules.rs`); a test keeps \
         it up to date.\n",
     );
-    let groups = [
-        (
-            "Links",
-            &[
-                "broken-link",
-                "broken-anchor",
-                "missing-image",
-                "missing-file",
-                "draft-link",
-                "external-link",
-            ][..],
-        ),
-        (
-            "Accessibility in the source",
-            &[
-                "image-alt",
-                "image-alt-filename",
-                "image-alt-length",
-                "heading-order",
-                "heading-h1",
-                "empty-heading",
-                "empty-link",
-                "link-text",
-                "link-text-duplicate",
-                "table-header",
-                "all-caps",
-            ][..],
-        ),
-        (
-            "Plain English",
-            &["sentence-length", "reading-grade", "avoid-words", "acronym"][..],
-        ),
-        (
-            "Content",
-            &[
-                "missing-summary",
-                "review-overdue",
-                "review-due",
-                "consultation-closed",
-                "duplicate-title",
-                "duplicate-url",
-                "unknown-key",
-            ][..],
-        ),
-        ("Brand", &["brand-contrast"][..]),
-    ];
-    for (group, ids) in groups {
-        out.push_str(&format!("\n## {group}\n"));
-        for id in ids {
-            let r = rule(id).expect("every grouped rule exists");
+    for group in Group::ALL {
+        out.push_str(&format!("\n## {}\n", group.title()));
+        for r in RULES.iter().filter(|r| r.group == group) {
             out.push_str(&format!("\n### `{}`\n\n", r.id));
             out.push_str(&format!("- **Severity:** {}\n", r.severity.as_str()));
             out.push_str(&format!("- **Catches:** {}\n", r.what));

@@ -5,29 +5,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::rules::RULES;
 use super::settings::{Checks, Mode, active, finding};
 use super::text;
 use crate::diag::{Diagnostic, Location};
 use crate::markdown::{BlockKind, Outline, OutlineNeeds, RefKind, Scanned};
-
-/// The rules that read a page's Markdown.
-pub const SOURCE_RULES: &[&str] = &[
-    "image-alt",
-    "image-alt-filename",
-    "image-alt-length",
-    "heading-order",
-    "heading-h1",
-    "empty-heading",
-    "empty-link",
-    "link-text",
-    "link-text-duplicate",
-    "table-header",
-    "all-caps",
-    "sentence-length",
-    "reading-grade",
-    "avoid-words",
-    "acronym",
-];
 
 /// The source rules a run applies, with their options.
 #[derive(Debug, Clone)]
@@ -56,10 +38,10 @@ impl Lints {
     /// The source rules active in this mode; `None` when there are none (the common case
     /// of a build), so that pages are not outlined at all.
     pub fn new(checks: &Checks, mode: &Mode) -> Option<Lints> {
-        let on: HashSet<&'static str> = SOURCE_RULES
+        let on: HashSet<&'static str> = RULES
             .iter()
-            .copied()
-            .filter(|id| active(checks, mode, id).is_some())
+            .filter(|r| r.group.reads_markdown() && active(checks, mode, r.id).is_some())
+            .map(|r| r.id)
             .collect();
         if on.is_empty() {
             return None;

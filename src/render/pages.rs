@@ -167,12 +167,7 @@ pub(crate) fn render_taxonomy(
     context.insert("page", &simple_page(config, &title, path, ancestors));
     context.insert("lang", lang);
     context.insert("current_path", path);
-    let mut out = Vec::new();
-    templates
-        .tera
-        .render_to(name, &context, &mut out)
-        .map_err(|e| template_error(&e, &templates.files, &templates.sources))?;
-    Ok(out)
+    render_template(templates, name, &context)
 }
 
 pub(crate) fn render_not_found(
@@ -456,10 +451,19 @@ pub(crate) fn render_statement(
     context.insert("page", &simple_page(config, &title, &path, vec![home]));
     context.insert("lang", lang);
     context.insert("current_path", &path);
+    render_template(templates, "accessibility.html", &context)
+}
+
+/// Renders a template with a context, errors at the template's file and line.
+fn render_template(
+    templates: &Templates,
+    name: &str,
+    context: &Context,
+) -> Result<Vec<u8>, Diagnostic> {
     let mut out = Vec::new();
     templates
         .tera
-        .render_to("accessibility.html", &context, &mut out)
+        .render_to(name, context, &mut out)
         .map_err(|e| template_error(&e, &templates.files, &templates.sources))?;
     Ok(out)
 }
@@ -471,10 +475,5 @@ pub(crate) fn render_asset(
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut context = Context::new();
     context.insert("lang", &config.language);
-    let mut out = Vec::new();
-    templates
-        .tera
-        .render_to(name, &context, &mut out)
-        .map_err(|e| template_error(&e, &templates.files, &templates.sources))?;
-    Ok(out)
+    render_template(templates, name, &context)
 }
