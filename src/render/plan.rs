@@ -273,33 +273,15 @@ impl<'a> Renderer<'a> {
             );
         }
         let static_dir = config.static_dir();
-        if static_dir.is_dir() {
-            let walker = walkdir::WalkDir::new(&static_dir)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name()));
-            for entry in walker {
-                match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        if let Ok(rel) = e.path().strip_prefix(&static_dir) {
-                            plan.insert(
-                                rel.to_path_buf(),
-                                (
-                                    Job::Copy(e.path().to_path_buf()),
-                                    Path::new("static").join(rel),
-                                    true,
-                                ),
-                            );
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => diags.push(
-                        Diagnostic::error("io", format!("cannot read static/: {e}"))
-                            .in_file("static"),
-                    ),
-                }
-            }
+        for rel in &self.site.static_files {
+            plan.insert(
+                PathBuf::from(rel),
+                (
+                    Job::Copy(static_dir.join(rel)),
+                    Path::new("static").join(rel),
+                    true,
+                ),
+            );
         }
         for asset in &self.site.assets {
             let shown = Path::new("content").join(&asset.source);

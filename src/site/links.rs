@@ -6,7 +6,7 @@
 //! and rewritten to the URL the page is published at, under the base path. Links to other
 //! sites are left alone.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -41,7 +41,7 @@ struct Lookup<'a> {
     drafts: &'a HashMap<PathBuf, String>,
     unreadable: &'a HashSet<PathBuf>,
     /// Files in `static/`, relative to it, with `/` separators.
-    static_files: HashSet<String>,
+    static_files: &'a BTreeSet<String>,
 }
 
 pub(super) fn resolve_links(config: &Config, site: &mut Site, diags: &mut Diagnostics) {
@@ -96,20 +96,6 @@ impl<'a> Lookup<'a> {
             .map(|a| (a.source.as_path(), url_path(&a.output)))
             .collect();
         let asset_paths = assets.values().map(|p| (p.clone(), ())).collect();
-        // The files in static/, listed once rather than looked up on disk per link.
-        let static_dir = config.static_dir();
-        let static_files = walkdir::WalkDir::new(&static_dir)
-            .follow_links(true)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                e.path()
-                    .strip_prefix(&static_dir)
-                    .ok()
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-            })
-            .collect();
         Lookup {
             site,
             config,
@@ -118,7 +104,7 @@ impl<'a> Lookup<'a> {
             by_path,
             assets,
             asset_paths,
-            static_files,
+            static_files: &site.static_files,
             drafts,
             unreadable,
         }

@@ -11,7 +11,7 @@ mod links;
 
 pub use links::{encode_path, is_external, percent_decode};
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -130,6 +130,9 @@ pub struct Site {
     pub drafts: HashMap<PathBuf, String>,
     /// Markdown files that could not be read (their errors are reported already).
     pub unreadable: HashSet<PathBuf>,
+    /// Files in `static/`, relative to it, with `/` separators: listed once per build,
+    /// for link checks and for copying.
+    pub static_files: BTreeSet<String>,
 }
 
 impl Site {
@@ -412,6 +415,7 @@ impl<'a> Builder<'a> {
             accessibility,
             drafts: draft_sources,
             unreadable: unreadable.into_iter().collect(),
+            static_files: list_static(self.config, self.diags),
         };
         links::resolve_links(self.config, &mut site, self.diags);
         site
@@ -741,6 +745,36 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// Every file in `static/` (hidden files and editor backups aside); a folder that cannot
+/// be read is an error, not skipped.
+fn list_static(config: &Config, diags: &mut Diagnostics) -> BTreeSet<String> {
+    let dir = config.static_dir();
+    let mut out = BTreeSet::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Ok(rel) = e.path().strip_prefix(&dir) {
+                    out.insert(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(
+                Diagnostic::error("io", format!("cannot read static/: {e}"))
+                    .in_file("static")
+                    .with_help("check the folder's permissions, or remove a link that loops"),
+            ),
+        }
+    }
+    out
 }
 
 fn nearest_section(dir: &Path, section_of: &HashMap<PathBuf, SectionId>) -> Option<SectionId> {
