@@ -260,8 +260,13 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts }
     }
 
+    /// The line and column of a byte offset. An offset past the end is the end; one
+    /// inside a character is that character.
     pub fn location(&self, offset: usize) -> Location {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -313,6 +318,9 @@ mod tests {
         assert_eq!(idx.location(3), Location { line: 2, col: 1 });
         let x = text.find('x').unwrap();
         assert_eq!(idx.location(x), Location { line: 2, col: 5 });
+        // Inside ŵ (two bytes, from byte 3): that character's column.
+        assert_eq!(idx.location(4), Location { line: 2, col: 1 });
+        assert_eq!(idx.location(1000), Location { line: 3, col: 1 });
     }
 
     #[test]

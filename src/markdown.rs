@@ -165,6 +165,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Reads a body for the site model. `title` is the front matter title, if any: an opening
@@ -191,6 +192,8 @@ pub enum BlockKind {
     Item,
     Heading(u8),
     Cell,
+    /// A term of a definition list (a glossary).
+    Term,
 }
 
 /// The text of one block, with where each piece came from.
@@ -206,9 +209,18 @@ pub struct TextBlock {
 
 impl TextBlock {
     /// The body offset of a position in the block's text.
+    /// Text that differs from its source (smart quotes, entities) may not map byte for
+    /// byte: the result stays before the next piece's start.
     pub fn body_offset(&self, at: usize) -> usize {
-        match self.segments.iter().rev().find(|(t, _)| *t <= at) {
-            Some((t, b)) => b + (at - t),
+        let i = self.segments.partition_point(|(t, _)| *t <= at);
+        match i.checked_sub(1).map(|i| self.segments[i]) {
+            Some((t, b)) => {
+                let offset = b + (at - t);
+                match self.segments.get(i) {
+                    Some((_, next)) if *next > b => offset.min(next - 1),
+                    _ => offset,
+                }
+            }
             None => self.offset,
         }
     }
@@ -296,15 +308,24 @@ impl OutlineBuilder {
                 self.open.push(open(BlockKind::Heading(*level as u8)))
             }
             Event::Start(Tag::TableCell) => self.open.push(open(BlockKind::Cell)),
+            Event::Start(Tag::DefinitionListTitle) if self.text => {
+                self.open.push(open(BlockKind::Term))
+            }
             Event::Start(Tag::Table(_)) => self.outline.tables.push(TableOutline {
                 offset,
                 has_header_text: false,
             }),
             Event::Start(Tag::TableHead) => self.in_head = true,
             Event::End(TagEnd::TableHead) => self.in_head = false,
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) if !self.text => {}
             Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::DefinitionListTitle,
+            ) if !self.text => {}
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::DefinitionListTitle,
             ) => {
                 if let Some(block) = self.open.pop() {
                     if block.kind == BlockKind::Cell

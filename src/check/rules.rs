@@ -248,7 +248,7 @@ pub const RULES: &[Rule] = &[
         id: "acronym",
         group: PlainEnglish,
         severity: Warning,
-        what: "An acronym not spelled out where it first appears on a page, such as CDO with no “chief digital officer (CDO)”.",
+        what: "An acronym not spelled out where it first appears on a page, such as CDO with no “chief digital officer (CDO)”. Words in full earlier on the page count, as do terms of a glossary (a definition list); GOV.UK and other dotted names, HM and Roman numerals (Part II) are not acronyms.",
         why: "GOV.UK style: spell out acronyms the first time; WCAG 3.1.4 Abbreviations (AAA).",
         fix: "Write the words in full the first time, with the acronym in brackets: “chief digital officer (CDO)”.",
         options: &[(

@@ -280,7 +280,15 @@ impl Lints {
     fn prose(&self, outline: &Outline, out: &mut Vec<(At, Diagnostic)>) {
         let mut blocks: Vec<_> = outline.blocks.iter().collect();
         blocks.sort_by_key(|b| b.offset);
+        // Terms of a glossary (a definition list) are explained there, wherever it is.
+        let glossary: HashSet<&str> = blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Term)
+            .flat_map(|b| text::acronyms(&b.text).into_iter().map(|(_, a)| a))
+            .collect();
         let mut acronyms_seen: HashSet<&str> = HashSet::new();
+        // The page's text so far, where an acronym's words may have been written out.
+        let mut earlier = String::new();
         for block in blocks {
             let text = block.text.as_str();
             let word_count = text::words(text).count();
@@ -294,11 +302,11 @@ impl Lints {
                 }
                 if self.on("sentence-length") {
                     for range in text::sentences(text) {
-                        let n = text::words(&text[range.clone()]).count();
+                        let sentence = &text[range.clone()];
+                        let n = text::words(sentence).count();
                         if n > self.max_words {
-                            let start = range.start
-                                + (text[range.clone()].len()
-                                    - text[range.clone()].trim_start().len());
+                            let start =
+                                range.start + (sentence.len() - sentence.trim_start().len());
                             out.push((
                                 At::Offset(block.body_offset(start)),
                                 finding(
@@ -336,12 +344,18 @@ impl Lints {
                     ));
                 }
             }
-            if self.on("acronym") && !capitals {
+            if self.on("acronym") && !capitals && block.kind != BlockKind::Term {
                 for (at, acronym) in text::acronyms(text) {
-                    if self.acronyms_allowed.contains(acronym) || !acronyms_seen.insert(acronym) {
+                    if self.acronyms_allowed.contains(acronym)
+                        || glossary.contains(acronym)
+                        || !acronyms_seen.insert(acronym)
+                    {
                         continue;
                     }
-                    if !text::spelled_out(text, at, acronym) {
+                    let explained = text::spelled_out(text, at, acronym)
+                        || text::expanded_in(&earlier, acronym)
+                        || text::expanded_in(&text[..at], acronym);
+                    if !explained {
                         out.push((
                             At::Offset(block.body_offset(at)),
                             finding("acronym", format!("“{acronym}” is not spelled out where it first appears on this page")),
@@ -349,6 +363,8 @@ impl Lints {
                     }
                 }
             }
+            earlier.push_str(text);
+            earlier.push('\n');
         }
     }
 }

@@ -112,36 +112,200 @@ pub fn grade(text: &str) -> f64 {
 }
 
 /// Acronyms in a text: words of 2 to 6 capital letters (an `s` may follow: CDOs), with
-/// their byte offsets.
+/// their byte offsets. Parts of dotted names (GOV.UK, NHS.UK, U.K.), Roman numerals (Part
+/// II, Annex IV) and `HM` (His Majesty's) are not acronyms to expand.
 pub fn acronyms(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    let mut offset = 0;
-    for token in text.split(|c: char| !c.is_alphanumeric() && c != '\'') {
-        let at = offset;
-        offset += token.len() + 1;
+    for (at, token) in tokens(text) {
         let core = token
             .strip_suffix("'s")
+            .or_else(|| token.strip_suffix("\u{2019}s"))
             .or_else(|| token.strip_suffix('s'))
             .unwrap_or(token);
-        let core = if core.chars().all(|c| c.is_ascii_uppercase()) {
-            core
-        } else {
-            token
-        };
-        if (2..=6).contains(&core.len()) && core.chars().all(|c| c.is_ascii_uppercase()) {
-            out.push((at, core));
+        let core = if is_capitals(core) { core } else { token };
+        if !(2..=6).contains(&core.len()) || !is_capitals(core) {
+            continue;
+        }
+        if NOT_ACRONYMS.contains(&core) || is_roman_numeral(core) || in_dotted_name(text, at, token)
+        {
+            continue;
+        }
+        out.push((at, core));
+    }
+    out
+}
+
+/// Capitals that are never spelled out.
+const NOT_ACRONYMS: &[&str] = &["HM", "GOV"];
+
+fn is_capitals(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Runs of letters and digits (with apostrophes inside words), with their byte offsets.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let is_part = |c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(start, c)) = rest.peek() {
+            if is_part(c) {
+                let mut end = start;
+                while let Some(&(i, c)) = rest.peek() {
+                    if !is_part(c) {
+                        break;
+                    }
+                    end = i + c.len_utf8();
+                    rest.next();
+                }
+                return Some((start, &text[start..end]));
+            }
+            rest.next();
+        }
+        None
+    })
+}
+
+/// Roman numerals of I, V, X and L (1 to 89), as in "Part II" or "Annex XIV".
+fn is_roman_numeral(word: &str) -> bool {
+    if word.is_empty() || !word.bytes().all(|b| b"IVXL".contains(&b)) {
+        return false;
+    }
+    let value = |b: u8| match b {
+        b'I' => 1,
+        b'V' => 5,
+        b'X' => 10,
+        _ => 50,
+    };
+    let bytes = word.as_bytes();
+    let mut total = 0i32;
+    for (i, b) in bytes.iter().enumerate() {
+        let v = value(*b);
+        match bytes.get(i + 1).map(|n| value(*n)) {
+            Some(next) if next > v => total -= v,
+            _ => total += v,
+        }
+    }
+    // Only the canonical spelling of its value counts: IIII and VX are not numerals.
+    total > 0 && roman(total as u32) == word
+}
+
+fn roman(mut n: u32) -> String {
+    let mut out = String::new();
+    for (value, digits) in [
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ] {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
         }
     }
     out
 }
 
+/// Whether the token at `at` is part of a dotted name: GOV.UK, NHS.UK, U.K.
+fn in_dotted_name(text: &str, at: usize, token: &str) -> bool {
+    let before = &text[..at];
+    let after = &text[at + token.len()..];
+    let dotted_before = before
+        .strip_suffix('.')
+        .and_then(|b| b.chars().next_back())
+        .is_some_and(char::is_alphanumeric);
+    let dotted_after = after
+        .strip_prefix('.')
+        .and_then(|a| a.chars().next())
+        .is_some_and(char::is_alphanumeric);
+    dotted_before || dotted_after
+}
+
 /// Whether an acronym at `at` in `text` is spelled out there: in brackets after the words
 /// ("chief digital officer (CDO)"), or followed by them in brackets ("CDO (chief…)").
+/// The words must fit the letters: "a plan (GDS)" does not spell out GDS.
 pub fn spelled_out(text: &str, at: usize, acronym: &str) -> bool {
-    let before = text[..at].trim_end();
-    let after = text[at + acronym.len()..].trim_start_matches('s');
-    (before.ends_with('(') && !before[..before.len() - 1].trim().is_empty())
-        || after.starts_with(" (")
+    let (Some(before), Some(after)) = (text.get(..at), text.get(at + acronym.len()..)) else {
+        return false;
+    };
+    let after = after.trim_start_matches('s');
+    let words_before = before
+        .trim_end()
+        .strip_suffix('(')
+        .is_some_and(|words| describes(words, acronym));
+    let words_after = after
+        .strip_prefix(" (")
+        .map(|rest| rest.split(')').next().unwrap_or(rest))
+        .is_some_and(|words| describes(words, acronym));
+    words_before || words_after
+}
+
+/// Whether the last words of `text` could be what `acronym` stands for: their initials
+/// spell it, or its letters appear in order in them, starting a word ("Hypertext Markup
+/// Language" for HTML).
+fn describes(text: &str, acronym: &str) -> bool {
+    if expanded_in(text, acronym) {
+        return true;
+    }
+    let letters: Vec<char> = acronym.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let tail = &words[words.len().saturating_sub(letters.len() * 2)..];
+    (0..tail.len()).any(|start| {
+        let mut wanted = letters.iter().peekable();
+        let first = tail[start]
+            .chars()
+            .next()
+            .map(|c| c.to_lowercase().next().unwrap_or(c));
+        if first != letters.first().copied() {
+            return false;
+        }
+        for c in tail[start..]
+            .iter()
+            .flat_map(|w| w.chars())
+            .flat_map(char::to_lowercase)
+        {
+            if wanted.peek() == Some(&&c) {
+                wanted.next();
+            }
+        }
+        wanted.peek().is_none()
+    })
+}
+
+/// Whether the words of an acronym appear, in order, in `text`: "Driving Standards
+/// Agency" for DSA, "information and communications technology" for ICT. Small joining
+/// words (and, of, the, for…) may come between them.
+pub fn expanded_in(text: &str, acronym: &str) -> bool {
+    const JOINING: &[&str] = &["and", "of", "the", "for", "in", "on", "to", "&"];
+    let letters: Vec<char> = acronym.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let initial = |w: &str| {
+        w.chars()
+            .next()
+            .map(|c| c.to_lowercase().next().unwrap_or(c))
+    };
+    (0..words.len()).any(|start| {
+        let mut matched = 0;
+        for word in &words[start..] {
+            if matched == letters.len() {
+                break;
+            }
+            if initial(word) == Some(letters[matched]) && !is_capitals(word) {
+                matched += 1;
+            } else if matched > 0 && JOINING.contains(&word.to_lowercase().as_str()) {
+                continue;
+            } else {
+                break;
+            }
+        }
+        matched == letters.len()
+    })
 }
 
 /// Whether most of a paragraph's letters are capitals.
@@ -177,22 +341,19 @@ pub const AVOID: &[&str] = &[
     "slimming down",
 ];
 
-/// Where an avoided word (or phrase, or its -s, -ed, -ing forms) is in a text.
+/// Where an avoided word (or phrase, or its -s, -ed, -ing forms) is in a text, as byte
+/// offsets into `text`.
 pub fn find_avoided<'a>(text: &str, avoid: &'a [String]) -> Vec<(usize, &'a str)> {
-    let lower = text.to_lowercase();
-    // Offsets in `lower` match `text` only where lower-casing keeps byte lengths; skip
-    // texts where it does not.
-    if lower.len() != text.len() {
-        return Vec::new();
-    }
+    let lowered = Lowered::new(text);
+    let lower = lowered.text.as_str();
     let mut out = Vec::new();
     for phrase in avoid {
         let phrase_lower = phrase.to_lowercase();
         let stem = phrase_lower.trim_end_matches('e');
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(stem) {
-            let at = from + i;
-            from = at + stem.len();
+        if stem.is_empty() {
+            continue;
+        }
+        for (at, _) in lower.match_indices(stem) {
             let before_ok = lower[..at]
                 .chars()
                 .next_back()
@@ -205,12 +366,41 @@ pub fn find_avoided<'a>(text: &str, avoid: &'a [String]) -> Vec<(usize, &'a str)
             ) && (phrase_lower.ends_with('e')
                 || !matches!(tail.as_str(), "e" | "d"));
             if before_ok && ending_ok {
-                out.push((at, phrase.as_str()));
+                out.push((lowered.original(at), phrase.as_str()));
             }
         }
     }
     out.sort();
     out
+}
+
+/// A text in lower case, with the way back to the original's byte offsets: lower-casing
+/// changes the length of some letters (İ becomes two characters, the Kelvin sign K one
+/// byte shorter), so offsets in one are not offsets in the other.
+struct Lowered {
+    text: String,
+    /// (offset in `text`, offset in the original) at the start of each original character.
+    starts: Vec<(usize, usize)>,
+}
+
+impl Lowered {
+    fn new(original: &str) -> Lowered {
+        let mut text = String::with_capacity(original.len());
+        let mut starts = Vec::with_capacity(original.len());
+        for (at, c) in original.char_indices() {
+            starts.push((text.len(), at));
+            text.extend(c.to_lowercase());
+        }
+        Lowered { text, starts }
+    }
+
+    /// The original offset of the character that `at` (in the lower-case text) came from.
+    fn original(&self, at: usize) -> usize {
+        match self.starts.binary_search_by_key(&at, |(l, _)| *l) {
+            Ok(i) => self.starts[i].1,
+            Err(i) => self.starts[i.saturating_sub(1)].1,
+        }
+    }
 }
 
 /// Link text that says nothing out of context.

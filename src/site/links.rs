@@ -170,7 +170,7 @@ impl<'a> Lookup<'a> {
         if path_part.is_empty() {
             // `#anchor` on this page.
             let anchor = percent_decode(fragment.unwrap_or(""));
-            if anchor.is_empty() || source.scanned.anchors.contains(&anchor) {
+            if is_top(&anchor) || source.scanned.anchors.contains(&anchor) {
                 return Ok(None);
             }
             return Err(Problem::Error(self.missing_anchor(page, &anchor)));
@@ -217,7 +217,7 @@ impl<'a> Lookup<'a> {
         let mut url = match &target {
             Target::Page(id) => {
                 let target_page = self.site.page(*id);
-                if let Some(anchor) = fragment.map(percent_decode).filter(|a| !a.is_empty()) {
+                if let Some(anchor) = fragment.map(percent_decode).filter(|a| !is_top(a)) {
                     let known = target_page
                         .source
                         .as_ref()
@@ -340,6 +340,12 @@ impl<'a> Lookup<'a> {
         )
         .with_help(help)
     }
+}
+
+/// `#` and `#top` lead to the top of any HTML document (the HTML standard's "indicated
+/// part of the document"), so they need no heading of that name.
+fn is_top(fragment: &str) -> bool {
+    fragment.is_empty() || fragment.eq_ignore_ascii_case("top")
 }
 
 /// A link to a draft: a warning, not an error, since the page exists and will be

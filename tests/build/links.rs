@@ -130,3 +130,21 @@ fn external_and_root_relative_links() {
     assert!(html.contains("href=\"/sub/images/logo.png\""), "{html}");
     assert!(html.contains("href=\"/sub/strategy/vision/\""));
 }
+
+#[test]
+fn top_of_page_links_need_no_heading() {
+    let site = linked_site(
+        "[Back to top](#top), [the top](#), [Top](#TOP) and [the top of the vision](01-vision.md#top).\n",
+    );
+    site.build_ok();
+    let html = site.output("strategy/plan/index.html");
+    assert!(html.contains("<a href=\"#top\">Back to top</a>"), "{html}");
+    assert!(html.contains("<a href=\"/strategy/vision/#top\">the top of the vision</a>"));
+    // Any other missing anchor is still an error.
+    site.write(
+        "content/strategy/02-plan.md",
+        &page("Plan", "[Back to top](#topp)\n"),
+    );
+    site.build()
+        .assert_error_at("content/strategy/02-plan.md:4:1", "#topp");
+}

@@ -16,6 +16,7 @@ mod markdown;
 mod model;
 mod output;
 mod serve;
+mod text;
 mod theme;
 mod themes;
 mod urls;
