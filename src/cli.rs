@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Overrides;
+use crate::rules::Mode;
 
 /// Accessible websites for council strategies, from Markdown.
 #[derive(Debug, Parser)]
@@ -73,6 +74,10 @@ impl ServeArgs {
             ..Overrides::default()
         }
     }
+
+    pub fn mode(&self) -> Mode {
+        Mode::build()
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -129,8 +134,13 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             output_dir: self.output.clone(),
             drafts: self.drafts,
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        Mode {
             strict: self.strict,
-            ..Overrides::default()
+            ..Mode::build()
         }
     }
 }
@@ -158,10 +168,15 @@ impl CheckArgs {
     pub fn overrides(&self) -> Overrides {
         Overrides {
             drafts: self.drafts,
-            check_all: true,
+            ..Overrides::default()
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        Mode {
             strict: self.strict,
             external: self.external,
-            ..Overrides::default()
+            ..Mode::check()
         }
     }
 }

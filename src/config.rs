@@ -11,11 +11,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::source::Lints;
-use crate::check::{Checks, Mode};
 use crate::date::Date;
+use crate::rules::Checks;
 
 use crate::diag::{Diagnostic, Diagnostics, closest};
+pub use crate::url::BaseUrl;
 use crate::yaml;
 
 /// The name of the configuration file at the site root.
@@ -134,87 +134,18 @@ pub struct Organisation {
     pub contact_email: String,
 }
 
-/// Where the site is published: `https://example.github.io/council/` splits into the
-/// origin `https://example.github.io` and the path `/council/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
-    /// Scheme and host, without a trailing slash; empty when only a path was given.
-    pub origin: String,
-    /// Always starts and ends with `/`.
-    pub path: String,
-}
-
-impl BaseUrl {
-    pub fn parse(text: &str) -> Result<BaseUrl, String> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(BaseUrl {
-                origin: String::new(),
-                path: "/".into(),
-            });
-        }
-        let (origin, path) = if let Some(rest) = text
-            .strip_prefix("https://")
-            .map(|r| ("https://", r))
-            .or_else(|| text.strip_prefix("http://").map(|r| ("http://", r)))
-        {
-            let (scheme, rest) = rest;
-            let (host, path) = match rest.find('/') {
-                Some(i) => (&rest[..i], &rest[i..]),
-                None => (rest, "/"),
-            };
-            if host.is_empty() || host.contains(['?', '#', ' ']) {
-                return Err(format!("`{text}` has no valid host name"));
-            }
-            (format!("{scheme}{host}"), path.to_string())
-        } else if text.starts_with('/') {
-            (String::new(), text.to_string())
-        } else {
-            return Err(format!(
-                "`{text}` is neither a full URL (https://…) nor a path starting with /"
-            ));
-        };
-        if path.contains(['?', '#']) {
-            return Err(format!("`{text}` must not contain a query or fragment"));
-        }
-        let mut path = path;
-        if !path.ends_with('/') {
-            path.push('/');
-        }
-        Ok(BaseUrl { origin, path })
-    }
-
-    /// The full URL of a site-relative path (`strategy/vision/` → `https://…/council/strategy/vision/`).
-    pub fn permalink(&self, site_path: &str) -> String {
-        format!("{}{}", self.origin, self.url(site_path))
-    }
-
-    /// The root-relative URL of a site-relative path, with the sub-path.
-    pub fn url(&self, site_path: &str) -> String {
-        format!("{}{}", self.path, site_path.trim_start_matches('/'))
-    }
-
-    pub fn is_absolute(&self) -> bool {
-        !self.origin.is_empty()
-    }
-}
-
-/// Options that come from the command line and override `site.yaml` for one run.
+/// Options that come from the command line and override `site.yaml` for one run: they
+/// change what the site is. How a run checks it (every rule, strict, today's date) is
+/// [`crate::rules::Mode`], passed to the stages beside the configuration.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
     pub output_dir: Option<PathBuf>,
     pub drafts: bool,
-    /// Run every check, not only those that are errors (`plainly check`).
-    pub check_all: bool,
-    /// Warnings fail the run.
-    pub strict: bool,
-    /// Check links to other sites.
-    pub external: bool,
 }
 
 /// The checked configuration of one site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// The site root (the folder holding `site.yaml`), absolute.
     pub root: PathBuf,
@@ -237,10 +168,8 @@ pub struct Config {
     /// Whether pages with `draft: true` are built.
     pub drafts: bool,
     pub checks: Checks,
-    /// How this run checks (which rules, strict or not, today's date).
-    pub mode: Mode,
-    /// The rules on Markdown this run applies, when there are any.
-    pub lints: Option<Lints>,
+    /// The text of `site.yaml` (newlines normalised), for messages that point into it.
+    pub text: String,
 }
 
 impl Config {
@@ -387,13 +316,6 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
             Checks::default()
         }
     };
-    let mode = Mode {
-        all: overrides.check_all,
-        strict: overrides.strict,
-        external: overrides.external,
-        today: crate::check::settings::today(),
-    };
-    let lints = Lints::new(&checks, &mode);
     let output_dir = match &overrides.output_dir {
         Some(dir) => absolute(dir),
         None if raw.output_dir.trim().is_empty() => root.join("output"),
@@ -431,13 +353,12 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         extra: raw.extra,
         drafts: overrides.drafts,
         checks,
-        mode,
-        lints,
+        text: text.clone(),
     };
     // An unsafe output folder named in site.yaml is reported at its line.
     if overrides.output_dir.is_none()
         && !raw.output_dir.trim().is_empty()
-        && let Err(d) = crate::output::check_output_dir(&config)
+        && let Err(d) = crate::output::check_output_dir(&config.root, &config.output_dir)
     {
         let at = source
             .locate_value(&["output_dir"])
@@ -524,22 +445,6 @@ pub fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_url_splits_origin_and_sub_path() {
-        let b = BaseUrl::parse("https://example.github.io/council").unwrap();
-        assert_eq!(b.origin, "https://example.github.io");
-        assert_eq!(b.path, "/council/");
-        assert_eq!(b.url("strategy/vision/"), "/council/strategy/vision/");
-        assert_eq!(
-            b.permalink("strategy/"),
-            "https://example.github.io/council/strategy/"
-        );
-        assert_eq!(BaseUrl::parse("").unwrap().path, "/");
-        assert_eq!(BaseUrl::parse("/docs").unwrap().url(""), "/docs/");
-        assert!(BaseUrl::parse("example.gov.uk").is_err());
-        assert!(BaseUrl::parse("https:///x").is_err());
-    }
 
     #[test]
     fn language_tags() {

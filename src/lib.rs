@@ -18,6 +18,7 @@
 // only when something is wrong, so their size on the error path does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod colour;
@@ -26,11 +27,13 @@ pub mod content;
 pub mod data;
 pub mod date;
 pub mod diag;
+pub mod fingerprint;
 pub mod markdown;
 pub mod output;
-pub mod pipeline;
 pub mod render;
+pub mod rules;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod url;
 pub mod yaml;

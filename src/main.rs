@@ -7,13 +7,14 @@ use std::sync::Arc;
 
 use clap::Parser;
 
+use plainly::build::{self, Outcome};
 use plainly::check::report;
 use plainly::cli::{BuildArgs, CheckArgs, Cli, Command, Format, ServeArgs, Verbosity};
 use plainly::config::Overrides;
 use plainly::diag::{Diagnostic, Diagnostics};
-use plainly::pipeline::{self, BuildSummary};
+use plainly::rules::Mode;
 use plainly::serve::http::{self, Shared, Status};
-use plainly::serve::session::{Session, Step};
+use plainly::serve::session::Session;
 use plainly::serve::watch::Watcher;
 use plainly::serve::watch_loop;
 
@@ -21,17 +22,27 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let verbosity = cli.verbosity();
     match &cli.command {
-        Command::Build(args) if args.watch => watch(&cli.root, &args.overrides(), verbosity),
+        Command::Build(args) if args.watch => {
+            watch(&cli.root, &args.overrides(), &args.mode(), verbosity)
+        }
         Command::Build(args) => build(&cli.root, args, verbosity),
         Command::Serve(args) => serve(&cli.root, args, verbosity),
         Command::Check(args) => check(&cli.root, args, verbosity),
     }
 }
 
+/// The exit code of a run: 1 when it failed (errors, or warnings under --strict).
+fn exit_code(outcome: &Outcome) -> ExitCode {
+    if outcome.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 /// `plainly check`: every check, nothing written.
 fn check(root: &Path, args: &CheckArgs, verbosity: Verbosity) -> ExitCode {
-    let started = std::time::Instant::now();
-    let outcome = pipeline::check(root, &args.overrides());
+    let outcome = build::check(root, &args.overrides(), &args.mode());
     let diags = &outcome.diagnostics;
     match args.format {
         Format::Json => print!("{}", report::json(diags)),
@@ -41,52 +52,27 @@ fn check(root: &Path, args: &CheckArgs, verbosity: Verbosity) -> ExitCode {
                 println!("{}", d.render(verbosity.colour));
             }
             if !verbosity.quiet {
-                let pages = outcome.pages;
-                println!(
-                    "Checked {pages} page{} in {} ms: {} error{}, {} warning{}.",
-                    plural(pages),
-                    started.elapsed().as_millis(),
-                    diags.error_count(),
-                    plural(diags.error_count()),
-                    diags.warning_count(),
-                    plural(diags.warning_count()),
-                );
+                println!("{}", outcome.check_line());
             }
         }
     }
-    let failed = diags.has_errors() || (args.strict && diags.warning_count() > 0);
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    exit_code(&outcome)
 }
 
 fn build(root: &Path, args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
-    let outcome = pipeline::build(root, &args.overrides());
-    print_diagnostics(&outcome.diagnostics, verbosity);
-    match outcome.summary {
-        Some(summary) => {
-            if !verbosity.quiet {
-                print_summary(&summary, &outcome.diagnostics, verbosity);
-            }
-            ExitCode::SUCCESS
-        }
-        None => {
-            let errors = outcome.diagnostics.error_count();
-            eprintln!(
-                "Build failed with {errors} error{}; the previous output was left as it was.",
-                plural(errors)
-            );
-            ExitCode::from(1)
-        }
-    }
+    let outcome = build::build(root, &args.overrides(), &args.mode());
+    print_outcome(
+        &outcome,
+        "the previous output was left as it was",
+        verbosity,
+    );
+    exit_code(&outcome)
 }
 
 /// `plainly build --watch`: build, then rebuild on every change, until stopped.
-fn watch(root: &Path, overrides: &Overrides, verbosity: Verbosity) -> ExitCode {
-    let (mut session, first) = Session::start(root, overrides);
-    print_step(&first, true, "", verbosity);
+fn watch(root: &Path, overrides: &Overrides, mode: &Mode, verbosity: Verbosity) -> ExitCode {
+    let (mut session, first) = Session::start(root, overrides, mode);
+    print_outcome(&first, "the output was left as it was", verbosity);
     let mut watcher = match Watcher::new(session.root()) {
         Ok(w) => w,
         Err(d) => return fail_with(d, verbosity),
@@ -95,15 +81,15 @@ fn watch(root: &Path, overrides: &Overrides, verbosity: Verbosity) -> ExitCode {
         println!("Watching for changes; press Ctrl+C to stop.");
     }
     watch_loop(&mut session, &mut watcher, |step| {
-        print_step(step, false, "", verbosity)
+        print_outcome(step, "the output was left as it was", verbosity)
     });
     ExitCode::SUCCESS
 }
 
 /// `plainly serve`: build, serve the output with live reload, rebuild on every change.
 fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> ExitCode {
-    let (mut session, first) = Session::start(root, &args.overrides());
-    print_step(&first, true, "", verbosity);
+    let (mut session, first) = Session::start(root, &args.overrides(), &args.mode());
+    print_outcome(&first, "the output was left as it was", verbosity);
     let base_path = session
         .config()
         .map(|c| c.base_url.path.clone())
@@ -142,10 +128,9 @@ fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> ExitCode {
     let server = Arc::clone(&shared);
     std::thread::spawn(move || http::serve(listener, server));
     watch_loop(&mut session, &mut watcher, |step| {
-        print_step(
+        print_outcome(
             step,
-            false,
-            " (still serving the last good build)",
+            "the output was left as it was (still serving the last good build)",
             verbosity,
         );
         shared.announce(if step.ok {
@@ -171,37 +156,19 @@ fn render_text(diags: &Diagnostics) -> String {
         .join("\n")
 }
 
-fn print_step(step: &Step, first: bool, failed_note: &str, verbosity: Verbosity) {
-    print_diagnostics(&step.diagnostics, verbosity);
+/// Prints a run's diagnostics and the line that sums it up: how it failed (and what
+/// became of the output, `kept`), or what it built.
+fn print_outcome(outcome: &Outcome, kept: &str, verbosity: Verbosity) {
+    print_diagnostics(&outcome.diagnostics, verbosity);
     if verbosity.verbose {
-        for (phase, time) in &step.phases {
+        for (phase, time) in &outcome.phases {
             println!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
-    let ms = step.elapsed.as_secs_f64() * 1000.0;
-    if !step.ok {
-        let errors = step.diagnostics.error_count();
-        eprintln!(
-            "Build failed with {errors} error{}; the output was left as it was{failed_note}.",
-            plural(errors)
-        );
-    } else if verbosity.quiet {
-    } else if first || step.swapped {
-        println!(
-            "Built {} page{} in {} section{} in {ms:.0} ms → {} files",
-            step.pages,
-            plural(step.pages),
-            step.sections,
-            plural(step.sections),
-            step.written
-        );
-    } else {
-        println!(
-            "Rebuilt in {ms:.0} ms: {} file{} written, {} removed",
-            step.written,
-            plural(step.written),
-            step.removed
-        );
+    if !outcome.ok {
+        eprintln!("{}", outcome.failure_line(kept));
+    } else if !verbosity.quiet {
+        println!("{}", outcome.success_line(&shown_dir(&outcome.output_dir)));
     }
 }
 
@@ -212,33 +179,6 @@ fn print_diagnostics(diags: &Diagnostics, verbosity: Verbosity) {
         }
         eprintln!("{}", d.render(verbosity.colour));
     }
-}
-
-fn print_summary(summary: &BuildSummary, diags: &Diagnostics, verbosity: Verbosity) {
-    if verbosity.verbose {
-        for (step, time) in &summary.steps {
-            println!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
-        }
-    }
-    let warnings = diags.warning_count();
-    let warning_note = match warnings {
-        0 => String::new(),
-        1 => ", 1 warning".to_string(),
-        n => format!(", {n} warnings"),
-    };
-    println!(
-        "Built {} page{} in {} section{} in {} ms{warning_note} → {}",
-        summary.pages,
-        plural(summary.pages),
-        summary.sections,
-        plural(summary.sections),
-        summary.elapsed.as_millis(),
-        shown_dir(&summary.output_dir),
-    );
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The output folder relative to the current directory when it is inside it.

@@ -10,7 +10,9 @@
 //! between them. Neither touches the file system or the site: they take a string and
 //! options, which keeps them easy to test.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -61,7 +63,7 @@ pub struct Scanned {
 }
 
 /// What to do with a link or image destination when rendering.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum LinkAction {
     /// Point it somewhere else (a page's URL instead of its source path).
     Rewrite(String),
@@ -70,7 +72,7 @@ pub enum LinkAction {
 }
 
 /// Words the renderer writes itself, in the page's language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Labels {
     pub footnotes_heading: String,
     /// Visually hidden text before a footnote number: "Footnote".
@@ -95,12 +97,13 @@ impl Default for Labels {
     }
 }
 
-/// Options for [`render`].
-#[derive(Debug, Clone, Default)]
+/// Options for [`render`]: with the body, everything its HTML depends on. Serialised,
+/// they are part of the fingerprint of every page the body is rendered into.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RenderOptions {
     pub drops_leading_h1: bool,
     /// Destinations to change, keyed by the destination as written.
-    pub links: HashMap<String, LinkAction>,
+    pub links: BTreeMap<String, LinkAction>,
     pub labels: Labels,
     /// Put before every id the renderer writes, and every `#anchor` link on the page, so
     /// that several pages can share one document (a publication on a single page).
@@ -114,7 +117,7 @@ pub struct RenderOptions {
 }
 
 /// How headings are numbered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Numbering {
     /// The chapter number that starts every heading number, if any.
     pub chapter: Option<usize>,
@@ -949,7 +952,7 @@ mod tests {
     #[test]
     fn links_are_rewritten_or_unlinked() {
         let body = "[a](one.md) [b](two.md) [c](https://example.org)\n";
-        let mut links = HashMap::new();
+        let mut links = BTreeMap::new();
         links.insert("one.md".to_string(), LinkAction::Rewrite("/one/".into()));
         links.insert("two.md".to_string(), LinkAction::Unlink);
         let out = render(

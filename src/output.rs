@@ -9,32 +9,26 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
 use crate::diag::{Diagnostic, display_path};
 
-/// Checks that the output folder is safe to replace.
-pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
-    let out = &config.output_dir;
+/// The folders a site is read from, relative to its root, which no output may be in.
+const SOURCE_FOLDERS: [&str; 5] = ["content", "static", "templates", "themes", "data"];
+
+/// Checks that the output folder `out` of the site at `root` is safe to replace.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let shown = display_path(out);
     let refuse = |why: String| {
         Diagnostic::error("output", format!("refusing to build into {shown}: {why}"))
             .with_help("choose an output folder of its own, such as output/ in the site folder (output_dir in site.yaml, or --output)")
     };
-    if config.root.starts_with(out) {
+    if root.starts_with(out) {
         return Err(refuse("it is, or contains, the site folder".into()));
     }
-    let content = config.content_dir();
-    if content.starts_with(out) {
+    if root.join("content").starts_with(out) {
         return Err(refuse("it contains the content folder".into()));
     }
-    for (name, dir) in [
-        ("content", content),
-        ("static", config.static_dir()),
-        ("templates", config.templates_dir()),
-        ("themes", config.themes_dir()),
-        ("data", config.data_dir()),
-    ] {
-        if out.starts_with(&dir) {
+    for name in SOURCE_FOLDERS {
+        if out.starts_with(root.join(name)) {
             return Err(refuse(format!(
                 "it is inside the {name} folder, which Plainly reads"
             )));
@@ -43,7 +37,7 @@ pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
     if out.is_file() {
         return Err(refuse("it is a file".into()));
     }
-    if out.join(".git").exists() || out.join(crate::config::CONFIG_FILE).exists() {
+    if out.join(".git").exists() || out.join("site.yaml").exists() {
         return Err(refuse(
             "it holds a Git repository or a site.yaml, so it is not a build output".into(),
         ));
@@ -97,11 +91,11 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Creates an empty staging folder beside the output folder (same file system, so
-    /// the final swap is a rename).
-    pub fn create(config: &Config) -> Result<Staging, Diagnostic> {
-        check_output_dir(config)?;
-        let target = config.output_dir.clone();
+    /// Creates an empty staging folder beside the output folder `out` of the site at
+    /// `root` (same file system, so the final swap is a rename).
+    pub fn create(root: &Path, out: &Path) -> Result<Staging, Diagnostic> {
+        check_output_dir(root, out)?;
+        let target = out.to_path_buf();
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = target
             .file_name()
@@ -238,9 +232,9 @@ pub struct Live {
 }
 
 impl Live {
-    pub fn new(config: &Config) -> Result<Live, Diagnostic> {
-        check_output_dir(config)?;
-        let dir = config.output_dir.clone();
+    pub fn new(root: &Path, out: &Path) -> Result<Live, Diagnostic> {
+        check_output_dir(root, out)?;
+        let dir = out.to_path_buf();
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", &e))?;
         Ok(Live { dir })
     }

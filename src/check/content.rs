@@ -3,22 +3,23 @@
 
 use std::collections::HashMap;
 
-use super::settings::{active, finding};
-use crate::config::{Config, normalise_newlines};
-use crate::content::SourcePage;
+use crate::config::Config;
+use crate::content::PageMeta;
 use crate::content::front_matter::Status;
 use crate::diag::{Diagnostic, Location};
+use crate::rules::{Mode, active, finding};
 use crate::site::{PageKind, Site};
 
-/// Checks every page of the site.
-pub fn check_site(config: &Config, site: &Site) -> Vec<Diagnostic> {
-    let (checks, mode) = (&config.checks, &config.mode);
+/// Checks every page of the site. These rules read the model only, so their findings
+/// hold as long as the model does.
+pub fn check_site(config: &Config, mode: &Mode, site: &Site) -> Vec<Diagnostic> {
+    let checks = &config.checks;
     let on = |id: &str| active(checks, mode, id).is_some();
     let today = mode.today.days_since_epoch();
     let mut out = Vec::new();
-    let mut titles: HashMap<String, &SourcePage> = HashMap::new();
+    let mut titles: HashMap<String, &PageMeta> = HashMap::new();
     for page in &site.pages {
-        let Some(source) = &page.source else { continue };
+        let Some(source) = &page.meta else { continue };
         let front = &source.front;
         let mut found = Vec::new();
         if on("missing-summary")
@@ -95,20 +96,16 @@ pub fn check_site(config: &Config, site: &Site) -> Vec<Diagnostic> {
                 }
             }
         }
-        if !found.is_empty() {
-            let text = std::fs::read_to_string(config.root.join(&source.file))
-                .map(|t| normalise_newlines(&t))
-                .unwrap_or_default();
-            for (at, d) in found {
-                out.push(d.at(&source.file, &text, at));
-            }
+        // Each finding is at a front matter key, whose line the page keeps.
+        for (at, d) in found {
+            out.push(d.at(&source.file, &source.front_text, at));
         }
     }
     out
 }
 
 /// Where a front matter key is, or the first line.
-fn key_at(source: &SourcePage, key: &str) -> Location {
+fn key_at(source: &PageMeta, key: &str) -> Location {
     source
         .key_lines
         .get(key)

@@ -4,17 +4,24 @@
 
 use std::collections::BTreeMap;
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::settings::finding;
-use crate::config::{Config, normalise_newlines};
+use crate::config::Config;
+use crate::content::text_as_read;
 use crate::diag::{Diagnostic, Location};
 use crate::markdown::RefKind;
-use crate::site::{Site, body_location, is_external};
+use crate::rules::finding;
+use crate::site::{PageBody, Site};
+use crate::url::is_external;
 
-/// Checks every `http:` and `https:` link of the site.
-pub fn check_external(config: &Config, site: &Site) -> Vec<Diagnostic> {
+/// Checks every `http:` and `https:` link of the site; `bodies` holds each page's body,
+/// by page id.
+pub fn check_external(
+    config: &Config,
+    site: &Site,
+    bodies: &[Option<Arc<PageBody>>],
+) -> Vec<Diagnostic> {
     let timeout = Duration::from_secs_f64(
         config
             .checks
@@ -24,9 +31,9 @@ pub fn check_external(config: &Config, site: &Site) -> Vec<Diagnostic> {
     let concurrency = (config.checks.number("external-link", "concurrency") as usize).clamp(1, 32);
     // Address → where it is linked from.
     let mut uses: BTreeMap<String, Vec<(usize, Location)>> = BTreeMap::new();
-    for page in &site.pages {
-        let Some(source) = &page.source else { continue };
-        for r in &source.scanned.references {
+    for (page, body) in site.pages.iter().zip(bodies) {
+        let Some(body) = body else { continue };
+        for r in &body.scan.references {
             let dest = r.dest.trim();
             let lower = dest.to_ascii_lowercase();
             if is_external(dest)
@@ -36,7 +43,7 @@ pub fn check_external(config: &Config, site: &Site) -> Vec<Diagnostic> {
                 let url = dest.split('#').next().unwrap_or(dest).to_string();
                 uses.entry(url)
                     .or_default()
-                    .push((page.id.0, body_location(source, r.location)));
+                    .push((page.id.0, body.scan.file_location(r.location)));
             }
         }
     }
@@ -60,28 +67,20 @@ pub fn check_external(config: &Config, site: &Site) -> Vec<Diagnostic> {
     });
     let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut out = Vec::new();
-    let mut texts: BTreeMap<usize, String> = BTreeMap::new();
+    let mut texts: BTreeMap<usize, Option<String>> = BTreeMap::new();
     for (url, places) in &uses {
         let Some(Err(problem)) = results.get(url) else {
             continue;
         };
         for (page, at) in places {
-            let source = site.pages[*page]
-                .source
-                .as_ref()
-                .expect("links come from sources");
-            let text = texts.entry(*page).or_insert_with(|| {
-                std::fs::read_to_string(config.root.join(&source.file))
-                    .map(|t| normalise_newlines(&t))
-                    .unwrap_or_default()
-            });
-            out.push(
-                finding("external-link", format!("the link to {url} {problem}")).at(
-                    &source.file,
-                    text,
-                    *at,
-                ),
-            );
+            let (Some(meta), Some(body)) = (&site.pages[*page].meta, &bodies[*page]) else {
+                continue;
+            };
+            let text = texts
+                .entry(*page)
+                .or_insert_with(|| text_as_read(&config.root, meta, &body.scan));
+            let d = finding("external-link", format!("the link to {url} {problem}"));
+            out.push(d.at(&meta.file, text.as_deref().unwrap_or(""), *at));
         }
     }
     out

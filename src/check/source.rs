@@ -1,18 +1,18 @@
 //! Checks on a page's Markdown: accessibility (alternative text, headings, link text,
 //! table headers, capitals) and plain English (sentence length, reading grade, words to
-//! avoid, acronyms). They read the scan of the body and its outline, and run when the
-//! page is loaded, in parallel with the others; only the findings are kept.
+//! avoid, acronyms). They read the scan of the body and its outline, after the page is
+//! loaded and while its text is at hand; only the findings are kept.
 
 use std::collections::{HashMap, HashSet};
 
-use super::rules::RULES;
-use super::settings::{Checks, Mode, active, finding};
 use super::text;
-use crate::diag::{Diagnostic, Location};
-use crate::markdown::{BlockKind, Outline, OutlineNeeds, RefKind, Scanned};
+use crate::content::BodyScan;
+use crate::diag::{Diagnostic, LineIndex, Location};
+use crate::markdown::{BlockKind, Outline, OutlineNeeds, RefKind};
+use crate::rules::{Checks, Mode, RULES, active, finding};
 
 /// The source rules a run applies, with their options.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Lints {
     on: HashSet<&'static str>,
     max_words: usize,
@@ -92,8 +92,31 @@ impl Lints {
         }
     }
 
+    /// Checks one page: its body's scan and outline, with the file's text (`file` as shown
+    /// to users) to place each finding.
+    pub fn check_page(
+        &self,
+        file: &std::path::Path,
+        text: &str,
+        body: &BodyScan,
+        outline: &Outline,
+    ) -> Vec<Diagnostic> {
+        let body_text = text.get(body.body_start..).unwrap_or("");
+        let lines = LineIndex::new(body_text);
+        self.check(body, outline)
+            .into_iter()
+            .map(|(at, d)| {
+                let location = match at {
+                    At::Offset(offset) => lines.location(offset),
+                    At::Place(location) => location,
+                };
+                d.at(file, text, body.file_location(location))
+            })
+            .collect()
+    }
+
     /// Checks one body.
-    pub fn check(&self, scanned: &Scanned, outline: &Outline) -> Vec<(At, Diagnostic)> {
+    pub fn check(&self, scanned: &BodyScan, outline: &Outline) -> Vec<(At, Diagnostic)> {
         let mut out = Vec::new();
         self.images(scanned, outline, &mut out);
         self.headings(scanned, &mut out);
@@ -103,7 +126,7 @@ impl Lints {
         out
     }
 
-    fn images(&self, scanned: &Scanned, outline: &Outline, out: &mut Vec<(At, Diagnostic)>) {
+    fn images(&self, scanned: &BodyScan, outline: &Outline, out: &mut Vec<(At, Diagnostic)>) {
         for r in scanned
             .references
             .iter()
@@ -162,7 +185,7 @@ impl Lints {
         }
     }
 
-    fn headings(&self, scanned: &Scanned, out: &mut Vec<(At, Diagnostic)>) {
+    fn headings(&self, scanned: &BodyScan, out: &mut Vec<(At, Diagnostic)>) {
         let mut previous = 1u8;
         for h in &scanned.headings {
             let at = At::Place(Location {
@@ -197,7 +220,7 @@ impl Lints {
         }
     }
 
-    fn links(&self, scanned: &Scanned, out: &mut Vec<(At, Diagnostic)>) {
+    fn links(&self, scanned: &BodyScan, out: &mut Vec<(At, Diagnostic)>) {
         let mut seen: HashMap<String, &str> = HashMap::new();
         for r in scanned
             .references
@@ -372,7 +395,7 @@ impl Lints {
 /// Whether alternative text is only a file name: the image's own, or a camera's.
 fn is_file_name(alt: &str, dest: &str) -> bool {
     let alt = alt.to_lowercase();
-    let file = crate::site::percent_decode(dest.rsplit('/').next().unwrap_or(dest)).to_lowercase();
+    let file = crate::url::percent_decode(dest.rsplit('/').next().unwrap_or(dest)).to_lowercase();
     let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
     let image_ext = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"];
     alt == file
@@ -392,15 +415,18 @@ fn is_file_name(alt: &str, dest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::scan_with_outline;
+    use crate::content::{ParseOptions, parse_page};
 
     fn ids(body: &str) -> Vec<&'static str> {
-        let mut mode = Mode::build();
-        mode.all = true;
-        let lints = Lints::new(&Checks::default(), &mode).unwrap();
-        let (scanned, outline) = scan_with_outline(body, Some("Title"), lints.needs());
+        let lints = Lints::new(&Checks::default(), &Mode::check()).unwrap();
+        let text = format!("---\ntitle: Title\n---\n{body}");
+        let options = ParseOptions {
+            taxonomies: &[],
+            outline: lints.needs(),
+        };
+        let (page, outline, _) = parse_page(std::path::Path::new("a.md"), &text, &options);
         lints
-            .check(&scanned, &outline)
+            .check(&page.unwrap().body, &outline)
             .into_iter()
             .map(|(_, d)| d.code)
             .collect()

@@ -1,24 +1,24 @@
-//! Loading: walk `content/`, read every Markdown file, split and type its front matter and
-//! scan its body. The result, [`Content`], is what the site model is built from.
+//! Loading: walk `content/` and `static/`, read every Markdown file, split and type its
+//! front matter and scan its body. Nothing here knows of checks or of the site model.
 //!
 //! Parsing is kept apart from file I/O: [`parse_page`] takes a path and a string and is
-//! tested with strings. Only the metadata a site needs is kept (front matter, headings,
-//! links, anchors, word count); bodies are read again when pages are rendered, so memory
-//! follows the number of pages, not the size of their text.
+//! tested with strings. A page is read once per build and kept as two parts:
+//! [`PageMeta`], everything other pages and the site model see of it (front matter,
+//! title, anchors, reading time), and [`BodyScan`], what only its own output reads
+//! (headings, links, word count, and a hash of the text). The body's text is not kept:
+//! rendering reads it again and checks it against the hash, so memory follows the number
+//! of pages, not the size of their text, and an edit during a build is caught rather than
+//! mixed in.
 
 pub mod front_matter;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::check::source::{At, Lints};
 use crate::config::{Config, normalise_newlines};
-use crate::diag::LineIndex;
 use crate::diag::{Diagnostic, Diagnostics, Location, closest};
-use crate::markdown::{self, OutlineNeeds, Scanned};
+use crate::markdown::{self, Heading, Outline, OutlineNeeds, Reference};
 use crate::slug::humanise;
 use crate::yaml;
 use front_matter::{FrontMatter, invalid_utf8_location, split, synonym};
@@ -34,9 +34,10 @@ pub enum SourceKind {
     BundleIndex,
 }
 
-/// A Markdown file, read and scanned.
-#[derive(Debug, Clone)]
-pub struct SourcePage {
+/// What the rest of the site sees of a page: everything the site model is built from.
+/// Two readings of a page with equal metadata give the same model, whatever their bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageMeta {
     /// Path relative to `content/`, such as `strategy/01-vision.md`.
     pub rel: PathBuf,
     /// Path as shown to users, relative to the site root: `content/strategy/01-vision.md`.
@@ -46,18 +47,20 @@ pub struct SourcePage {
     pub title: String,
     /// Terms by taxonomy name, for the taxonomies the site has.
     pub taxonomies: BTreeMap<String, Vec<String>>,
-    /// Byte offset of the body in the file (after newlines are normalised).
-    pub body_start: usize,
-    /// Lines before the body, added to body line numbers to give file line numbers.
-    pub body_line_offset: usize,
-    pub scanned: Scanned,
     /// Where keys are in the front matter, for later diagnostics (`template`, …).
     pub key_lines: BTreeMap<String, Location>,
-    /// A fingerprint of the whole file's text, for watch mode.
-    pub content_hash: u64,
+    /// The front matter as written, from the first line of the file: what messages about
+    /// its keys show.
+    pub front_text: String,
+    /// Every id on the page a link may point at: headings, footnotes, ids in raw HTML.
+    pub anchors: HashSet<String>,
+    /// The ids of its headings in order, to suggest one for a link that misses.
+    pub heading_ids: Vec<String>,
+    /// Minutes to read it, as lists of pages show.
+    pub reading_minutes: usize,
 }
 
-impl SourcePage {
+impl PageMeta {
     /// The stem used for URLs and ordering: the file name, or the folder's for index files.
     pub fn stem(&self) -> String {
         let from = match self.kind {
@@ -74,55 +77,61 @@ impl SourcePage {
     }
 }
 
-/// Everything under `content/`.
-#[derive(Debug, Clone, Default)]
-pub struct Content {
-    pub pages: Vec<Arc<SourcePage>>,
-    /// Every folder, relative to `content/`, including the root (`""`).
-    pub folders: BTreeSet<PathBuf>,
-    /// Every file that is not Markdown, relative to `content/`.
-    pub assets: Vec<PathBuf>,
-    /// Markdown files that could not be read (their errors are reported already).
-    pub unreadable: Vec<PathBuf>,
+/// What only a page's own output reads of its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyScan {
+    pub headings: Vec<Heading>,
+    /// Every link and image, as written.
+    pub references: Vec<Reference>,
+    pub word_count: usize,
+    /// Whether an opening `h1` is left out of the HTML (it is, or repeats, the title).
+    pub drops_leading_h1: bool,
+    /// Byte offset of the body in the file (after newlines are normalised).
+    pub body_start: usize,
+    /// Lines before the body, added to body line numbers to give file line numbers.
+    pub body_line_offset: usize,
+    /// A fingerprint of the whole file's text, as read.
+    pub content_hash: u64,
 }
 
-/// Walks `content/` and reads every page in parallel.
-pub fn load_content(config: &Config, diags: &mut Diagnostics) -> Content {
-    let listing = list_content(config, diags);
-    let results: Vec<(Option<SourcePage>, Vec<Diagnostic>)> = listing
-        .markdown
-        .par_iter()
-        .map(|rel| read_page(config, rel))
-        .collect();
-    let mut content = Content {
-        pages: Vec::with_capacity(results.len()),
-        folders: listing.folders,
-        assets: listing.assets,
-        unreadable: Vec::new(),
-    };
-    for (rel, (page, page_diags)) in listing.markdown.into_iter().zip(results) {
-        diags.extend(page_diags);
-        match page {
-            Some(page) => content.pages.push(Arc::new(page)),
-            None => content.unreadable.push(rel),
+impl BodyScan {
+    /// A location in the page's file, from a position in its body.
+    pub fn file_location(&self, at: Location) -> Location {
+        Location {
+            line: at.line + self.body_line_offset,
+            col: at.col,
         }
     }
-    content
 }
 
-/// The files and folders under `content/`, without reading them.
-#[derive(Debug, Clone, Default)]
+/// A Markdown file, read and scanned.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    pub meta: Arc<PageMeta>,
+    pub body: Arc<BodyScan>,
+}
+
+/// The files and folders a site is made of, without reading them.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Listing {
-    /// Every folder, relative to `content/`, including the root (`""`).
+    /// Every folder of `content/`, relative to it, including the root (`""`).
     pub folders: BTreeSet<PathBuf>,
     /// Markdown files, relative to `content/`, in file-name order.
     pub markdown: Vec<PathBuf>,
-    /// Every other file, relative to `content/`.
+    /// Every other file in `content/`, relative to it.
     pub assets: Vec<PathBuf>,
+    /// Files in `static/`, relative to it, with `/` separators.
+    pub static_files: BTreeSet<String>,
 }
 
-/// Walks `content/`. Folders that cannot be read are errors, not skipped.
-pub fn list_content(config: &Config, diags: &mut Diagnostics) -> Listing {
+/// Walks `content/` and `static/`. Folders that cannot be read are errors, not skipped.
+pub fn list_sources(config: &Config, diags: &mut Diagnostics) -> Listing {
+    let mut listing = list_content(config, diags);
+    listing.static_files = list_static(config, diags);
+    listing
+}
+
+fn list_content(config: &Config, diags: &mut Diagnostics) -> Listing {
     let content_dir = config.content_dir();
     let mut content = Listing::default();
     content.folders.insert(PathBuf::new());
@@ -170,30 +179,79 @@ pub fn list_content(config: &Config, diags: &mut Diagnostics) -> Listing {
     content
 }
 
-/// What reading a page needs from the site's configuration.
-#[derive(Debug, Clone, Copy, Default)]
+/// Every file in `static/` (hidden files and editor backups aside); a folder that cannot
+/// be read is an error, not skipped.
+fn list_static(config: &Config, diags: &mut Diagnostics) -> BTreeSet<String> {
+    let dir = config.static_dir();
+    let mut out = BTreeSet::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Ok(rel) = e.path().strip_prefix(&dir) {
+                    out.insert(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(
+                Diagnostic::error("io", format!("cannot read static/: {e}"))
+                    .in_file("static")
+                    .with_help("check the folder's permissions, or remove a link that loops"),
+            ),
+        }
+    }
+    out
+}
+
+/// What reading a page needs from the site's configuration and the run.
+#[derive(Debug, Clone, Copy)]
 pub struct ParseOptions<'a> {
     /// Front matter keys that are taxonomies.
     pub taxonomies: &'a [String],
-    /// Checks on the Markdown to run while reading it.
-    pub lints: Option<&'a Lints>,
+    /// What of the body's outline to keep, for checks that read it.
+    pub outline: OutlineNeeds,
 }
 
-impl<'a> ParseOptions<'a> {
-    pub fn of(config: &'a Config) -> Self {
-        ParseOptions {
-            taxonomies: &config.taxonomies,
-            lints: config.lints.as_ref(),
-        }
-    }
+/// One Markdown file, read: the page (when it could be parsed), its text and outline
+/// for checks to read, and the problems found reading it.
+#[derive(Debug)]
+pub struct Read {
+    pub page: Option<SourcePage>,
+    /// The file's text, newlines normalised; empty when it could not be read.
+    pub text: String,
+    pub outline: Outline,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads one page from disk.
-pub fn read_page(config: &Config, rel: &Path) -> (Option<SourcePage>, Vec<Diagnostic>) {
+pub fn read_page(config: &Config, rel: &Path, outline: OutlineNeeds) -> Read {
     let file = Path::new("content").join(rel);
+    let options = ParseOptions {
+        taxonomies: &config.taxonomies,
+        outline,
+    };
     match read_text(&config.content_dir().join(rel), &file) {
-        Ok(text) => parse_page(rel, &text, &ParseOptions::of(config)),
-        Err(d) => (None, vec![d]),
+        Ok(text) => {
+            let (page, outline, diagnostics) = parse_page(rel, &text, &options);
+            Read {
+                page,
+                text,
+                outline,
+                diagnostics,
+            }
+        }
+        Err(d) => Read {
+            page: None,
+            text: String::new(),
+            outline: Outline::default(),
+            diagnostics: vec![d],
+        },
     }
 }
 
@@ -216,32 +274,49 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     }
 }
 
-/// Reads a page's body again for rendering.
-pub fn read_body(config: &Config, page: &SourcePage) -> Result<String, Diagnostic> {
-    let text = read_text(&config.content_dir().join(&page.rel), &page.file)?;
-    match text.get(page.body_start..) {
-        Some(body) => Ok(body.to_string()),
-        None => Err(
-            Diagnostic::error("io", "the file changed while the site was being built")
-                .in_file(&page.file)
-                .with_help("build again"),
-        ),
-    }
+/// Reads a page's text again, as it was when the page was read: `None` when the file
+/// has changed since (or cannot be read). For messages that show a line of a page.
+pub fn text_as_read(root: &Path, meta: &PageMeta, body: &BodyScan) -> Option<String> {
+    let text = read_text(&root.join(&meta.file), &meta.file).ok()?;
+    (crate::fingerprint::hash_str(&text) == body.content_hash).then_some(text)
 }
 
-/// Parses a page from its text. `rel` is its path relative to `content/`.
+/// Reads a page's body again for rendering, and checks that it is the text the page was
+/// read from: a file edited during a build is an error, not a page made of two versions.
+pub fn read_body(root: &Path, meta: &PageMeta, body: &BodyScan) -> Result<String, Diagnostic> {
+    let mut text = read_text(&root.join(&meta.file), &meta.file)?;
+    if crate::fingerprint::hash_str(&text) != body.content_hash
+        || !text.is_char_boundary(body.body_start)
+    {
+        return Err(Diagnostic::error(
+            "changed",
+            "this file changed while the site was being built",
+        )
+        .in_file(&meta.file)
+        .with_help("run the build again"));
+    }
+    Ok(text.split_off(body.body_start))
+}
+
+/// Parses a page from its text. `rel` is its path relative to `content/`. Returns the
+/// page (unless its front matter cannot be read), the outline `options` asks for, and
+/// the problems found.
 pub fn parse_page(
     rel: &Path,
     text: &str,
     options: &ParseOptions,
-) -> (Option<SourcePage>, Vec<Diagnostic>) {
+) -> (Option<SourcePage>, Outline, Vec<Diagnostic>) {
     let taxonomies = options.taxonomies;
     let file = Path::new("content").join(rel);
     let mut diags = Vec::new();
     let parts = match split(text) {
         Ok(parts) => parts,
         Err(d) => {
-            return (None, vec![d.at(&file, text, Location { line: 1, col: 1 })]);
+            return (
+                None,
+                Outline::default(),
+                vec![d.at(&file, text, Location { line: 1, col: 1 })],
+            );
         }
     };
     let mut front = FrontMatter::default();
@@ -273,7 +348,7 @@ pub fn parse_page(
                     }
                 }
             }
-            Err(d) => return (None, vec![d]),
+            Err(d) => return (None, Outline::default(), vec![d]),
         }
         for key in [
             "checks",
@@ -298,8 +373,8 @@ pub fn parse_page(
     }
     if let Some(checks) = &front.checks {
         for id in &checks.ignore.0 {
-            if crate::check::rules::rule(id).is_none() {
-                let help = match closest(id, crate::check::rules::RULES.iter().map(|r| r.id)) {
+            if crate::rules::rule(id).is_none() {
+                let help = match closest(id, crate::rules::RULES.iter().map(|r| r.id)) {
                     Some(c) => {
                         format!("did you mean `{c}`? The rules are listed in docs/checks.md")
                     }
@@ -330,47 +405,33 @@ pub fn parse_page(
         .as_ref()
         .map(|t| t.as_str().to_string())
         .filter(|t| !t.is_empty());
-    let needs = options.lints.map_or(OutlineNeeds::None, Lints::needs);
-    let (scanned, outline) = markdown::scan_with_outline(parts.body, fm_title.as_deref(), needs);
-    if let Some(lints) = options.lints {
-        let body_lines = LineIndex::new(parts.body);
-        for (at, d) in lints.check(&scanned, &outline) {
-            let location = match at {
-                At::Offset(offset) => body_lines.location(offset),
-                At::Place(location) => location,
-            };
-            let location = Location {
-                line: location.line + parts.body_line_offset,
-                col: location.col,
-            };
-            diags.push(d.at(&file, text, location));
-        }
-    }
-    let mut page = SourcePage {
+    let (scanned, outline) =
+        markdown::scan_with_outline(parts.body, fm_title.as_deref(), options.outline);
+    let mut meta = PageMeta {
         rel: rel.to_path_buf(),
         file: file.clone(),
         kind,
         title: String::new(),
         taxonomies: terms,
-        body_start: parts.body_start,
-        body_line_offset: parts.body_line_offset,
         key_lines,
+        front_text: text[..parts.body_start].to_string(),
         front,
-        scanned,
-        content_hash: crate::render::fingerprint::hash_str(text),
+        heading_ids: scanned.headings.iter().map(|h| h.id.clone()).collect(),
+        anchors: scanned.anchors,
+        reading_minutes: scanned.word_count.div_ceil(200).max(1),
     };
-    page.title = match (fm_title, &page.scanned.leading_h1) {
+    meta.title = match (fm_title, &scanned.leading_h1) {
         (Some(t), _) => t,
         (None, Some(h1)) if !h1.is_empty() => h1.clone(),
         _ => {
-            let name = humanise(&page.stem());
+            let name = humanise(&meta.stem());
             let name = if name.is_empty() {
                 "Home".to_string()
             } else {
                 name
             };
             if !(kind == SourceKind::SectionIndex
-                && page.scanned.headings.is_empty()
+                && scanned.headings.is_empty()
                 && parts.body.trim().is_empty())
             {
                 diags.push(
@@ -387,7 +448,20 @@ pub fn parse_page(
             name
         }
     };
-    (Some(page), diags)
+    let body = BodyScan {
+        headings: scanned.headings,
+        references: scanned.references,
+        word_count: scanned.word_count,
+        drops_leading_h1: scanned.drops_leading_h1,
+        body_start: parts.body_start,
+        body_line_offset: parts.body_line_offset,
+        content_hash: crate::fingerprint::hash_str(text),
+    };
+    let page = SourcePage {
+        meta: Arc::new(meta),
+        body: Arc::new(body),
+    };
+    (Some(page), outline, diags)
 }
 
 fn unknown_key_warning(
@@ -515,14 +589,15 @@ mod tests {
 
     fn parse(rel: &str, text: &str) -> (Option<SourcePage>, Vec<Diagnostic>) {
         let taxonomies = ["tags".to_string(), "themes".to_string()];
-        parse_page(
+        let (page, _, diags) = parse_page(
             Path::new(rel),
             text,
             &ParseOptions {
                 taxonomies: &taxonomies,
-                lints: None,
+                outline: OutlineNeeds::None,
             },
-        )
+        );
+        (page, diags)
     }
 
     #[test]
@@ -533,14 +608,14 @@ mod tests {
         );
         assert!(diags.is_empty(), "{diags:?}");
         let page = page.unwrap();
-        assert_eq!(page.title, "Our vision");
-        assert_eq!(page.kind, SourceKind::Page);
-        assert_eq!(page.front.weight, Some(2));
-        assert_eq!(page.front.date.as_ref().unwrap().iso(), "2026-03-01");
-        assert_eq!(page.taxonomies["tags"], vec!["inclusion", "skills"]);
-        assert_eq!(page.taxonomies["themes"], vec!["housing"]);
-        assert_eq!(page.body_line_offset, 7);
-        assert_eq!(page.stem(), "01-vision");
+        assert_eq!(page.meta.title, "Our vision");
+        assert_eq!(page.meta.kind, SourceKind::Page);
+        assert_eq!(page.meta.front.weight, Some(2));
+        assert_eq!(page.meta.front.date.as_ref().unwrap().iso(), "2026-03-01");
+        assert_eq!(page.meta.taxonomies["tags"], vec!["inclusion", "skills"]);
+        assert_eq!(page.meta.taxonomies["themes"], vec!["housing"]);
+        assert_eq!(page.body.body_line_offset, 7);
+        assert_eq!(page.meta.stem(), "01-vision");
     }
 
     #[test]
@@ -548,14 +623,14 @@ mod tests {
         let (page, diags) = parse("plan.md", "# Digital Inclusion Plan\n\nWe will help.\n");
         assert!(diags.is_empty());
         let page = page.unwrap();
-        assert_eq!(page.title, "Digital Inclusion Plan");
-        assert!(page.scanned.drops_leading_h1);
+        assert_eq!(page.meta.title, "Digital Inclusion Plan");
+        assert!(page.body.drops_leading_h1);
     }
 
     #[test]
     fn no_title_anywhere_falls_back_to_the_file_name_with_a_warning() {
         let (page, diags) = parse("Our Partners/02-device_lending.md", "Some text.\n");
-        assert_eq!(page.unwrap().title, "Device lending");
+        assert_eq!(page.unwrap().meta.title, "Device lending");
         assert_eq!(diags[0].code, "missing-title");
     }
 
@@ -592,11 +667,11 @@ mod tests {
             "---\ntitle: S\npublication: true\n---\n",
         );
         let page = page.unwrap();
-        assert_eq!(page.kind, SourceKind::SectionIndex);
-        assert!(page.front.publication.0);
-        assert_eq!(page.stem(), "strategy");
+        assert_eq!(page.meta.kind, SourceKind::SectionIndex);
+        assert!(page.meta.front.publication.0);
+        assert_eq!(page.meta.stem(), "strategy");
         let (page, _) = parse("partners/index.md", "---\ntitle: P\n---\n");
-        assert_eq!(page.unwrap().kind, SourceKind::BundleIndex);
+        assert_eq!(page.unwrap().meta.kind, SourceKind::BundleIndex);
     }
 
     #[test]
@@ -612,5 +687,26 @@ mod tests {
             assert!(is_ignored(std::ffi::OsStr::new(name)), "{name}");
         }
         assert!(!is_ignored(std::ffi::OsStr::new("01-vision.md")));
+    }
+
+    #[test]
+    fn a_body_is_read_again_only_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("content/a.md");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "---\ntitle: A\n---\nFirst version, “quoted”.\n").unwrap();
+        std::fs::write(dir.path().join("site.yaml"), "title: T\n").unwrap();
+        let config = crate::config::load_config(dir.path(), &Default::default()).unwrap();
+        let read = read_page(&config, Path::new("a.md"), OutlineNeeds::None);
+        let page = read.page.unwrap();
+        let body = read_body(dir.path(), &page.meta, &page.body).unwrap();
+        assert_eq!(body, "First version, “quoted”.\n");
+        assert!(text_as_read(dir.path(), &page.meta, &page.body).is_some());
+        // Edited between the read and the render: an error, not a mix of two versions.
+        std::fs::write(&file, "---\ntitle: A\n---\nSecond version.\n").unwrap();
+        let err = read_body(dir.path(), &page.meta, &page.body).unwrap_err();
+        assert_eq!(err.code, "changed");
+        assert_eq!(err.file.as_deref(), Some(Path::new("content/a.md")));
+        assert!(text_as_read(dir.path(), &page.meta, &page.body).is_none());
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::colour::Colour;
-use crate::config::{CONFIG_FILE, Config, normalise_newlines};
+use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::render::theme::Theme;
 use crate::yaml;
@@ -26,11 +26,8 @@ pub fn resolve_brand(config: &Config, theme: &Theme, report: &mut Diagnostics) -
         "accent_colour" => config.brand.accent_colour.clone(),
         _ => None,
     };
-    let site_text = std::fs::read_to_string(config.root.join(CONFIG_FILE))
-        .map(|t| normalise_newlines(&t))
-        .unwrap_or_default();
     let site_file = Path::new(CONFIG_FILE);
-    let site_source = yaml::Source::file(site_file, &site_text);
+    let site_source = yaml::Source::file(site_file, &config.text);
     let at_site = |name: &str| {
         site_source
             .locate_value(&["brand", name])

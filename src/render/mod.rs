@@ -1,67 +1,56 @@
-//! Rendering: Tera templates from the theme and the site, and one parallel pass that
-//! renders every page and writes it out.
+//! Rendering: Tera templates from the theme and the site, and the files of the output.
 //!
-//! Templates are parsed once per build ([`templates`]). Site-wide data (`site`, `data`,
-//! `taxonomies`, `brand`) is serialised once into Tera's global context; each page adds
-//! only its own view-model ([`view`]). The build is planned as a list of output files
-//! ([`plan`]); each page's body is read, rendered to HTML, passed through its template
-//! and written, and nothing of it is kept: memory follows the site's metadata, not its
-//! text.
+//! The look of a site ([`Look`]: theme, templates, brand colours) is loaded once and
+//! kept while its files are unchanged. Site-wide data (`site`, `data`, `taxonomies`,
+//! `brand`) is serialised once per build into Tera's global context; each file adds
+//! only its own context ([`pages`]), built from view-models ([`view`]). The build is
+//! planned as a list of output files ([`plan`]); each page's body is read, checked
+//! against the text the page was read from, rendered to HTML, passed through its
+//! template and written, and nothing of it is kept: memory follows the site's
+//! metadata, not its text.
 
 pub mod brand;
-pub mod fingerprint;
 pub mod pages;
 pub mod plan;
 pub mod templates;
 pub mod theme;
 pub mod view;
 
-pub use pages::{html_path, template_name};
-pub use plan::{Job, Output, Renderer};
+pub use pages::template_name;
+pub use plan::{Job, Made, Output, Renderer, check_templates, plan_outputs};
 pub use templates::{THEME_PREFIX, Templates, UiStrings, load_templates};
 
 use crate::config::Config;
-use crate::diag::Diagnostics;
-use crate::output::Sink;
-use crate::site::Site;
-use theme::Theme;
+use crate::diag::{Diagnostic, Diagnostics};
 
-/// Site-wide values templates see besides the site itself.
-pub struct Globals<'a> {
-    /// `data/*.yaml`, as `data`.
-    pub data: &'a serde_json::Value,
-    /// Brand colours, as `brand`.
-    pub brand: &'a brand::Brand,
+/// The theme, templates and brand colours of a site, loaded together.
+pub struct Look {
+    pub theme: theme::Theme,
+    pub templates: Templates,
+    pub brand: brand::Brand,
 }
 
-/// Counts of what a build wrote.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RenderReport {
-    pub pages: usize,
-    pub files: usize,
-}
-
-/// Renders every page and writes it, with the static files, sitemap and redirects,
-/// to `sink`.
-pub fn render_site(
-    config: &Config,
-    site: &Site,
-    templates: &mut Templates,
-    theme: &Theme,
-    globals: &Globals,
-    sink: &dyn Sink,
-    diags: &mut Diagnostics,
-) -> RenderReport {
-    plan::check_templates(config, site, templates, diags);
-    if diags.has_errors() {
-        return RenderReport::default();
-    }
-    let renderer = Renderer::new(config, site, templates, theme, globals);
-    let outputs = renderer.plan(false, diags);
-    if diags.has_errors() {
-        return RenderReport::default();
-    }
-    let all: Vec<&Output> = outputs.iter().collect();
-    let (pages, files) = renderer.write(&all, sink, diags);
-    RenderReport { pages, files }
+/// Loads the theme, parses the templates and checks the brand colours. `None` when any
+/// of them has an error; the problems are returned either way.
+pub fn load_look(config: &Config) -> (Option<Look>, Vec<Diagnostic>) {
+    let mut diags = Diagnostics::new();
+    let look = match theme::load_theme(config) {
+        Ok(theme) => {
+            let templates = load_templates(config, &theme, &mut diags);
+            let brand = brand::resolve_brand(config, &theme, &mut diags);
+            match (templates, brand) {
+                (Some(templates), Some(brand)) => Some(Look {
+                    theme,
+                    templates,
+                    brand,
+                }),
+                _ => None,
+            }
+        }
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    (look, diags.into_vec())
 }

@@ -1,24 +1,31 @@
-//! Rendering one file of the output: a page through its template, a taxonomy or term
-//! page, the single-page view of a publication, the accessibility statement, the 404
-//! page, a redirect, the sitemap, or a template under `assets/`.
+//! Each file of the output made from a template, in two steps: *prepare* gathers
+//! everything the file is made from into a [`Prepared`] (the template, the exact context
+//! it is rendered with, the Markdown bodies to render into it), and *render* makes the
+//! file from that alone. A file's fingerprint is the hash of its `Prepared`, so it covers
+//! whatever a context holds, by construction: a new template variable cannot be left out
+//! of the fingerprint, because the fingerprint is made of the context itself.
+//!
+//! Also here: the files made without a template (a redirect, the sitemap).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::Path;
 
+use serde::Serialize;
 use tera::Context;
 
 use super::templates::{Templates, UiStrings, template_error};
-use super::view;
-use crate::config::Config;
-use crate::content::read_body;
+use super::view::{self, LinkView, PageView, SummaryView, TaxonomyView};
+use crate::config::{Accessibility, Config, Contact};
+use crate::content::{BodyScan, PageMeta, read_body};
 use crate::date::Date;
 use crate::diag::Diagnostic;
-use crate::markdown::{self, Labels, RenderOptions};
-use crate::site::{Page, PageKind, SectionId, Site};
+use crate::fingerprint::Fingerprint;
+use crate::markdown::{self, Labels, LinkAction, RenderOptions};
+use crate::site::{Alias, Page, PageBody, PageKind, Section, SectionId, Site, Taxonomy, Term};
 
 /// The template a page renders with: its `template:` key, or one by its kind.
 pub fn template_name(site: &Site, page: &Page) -> String {
-    if let Some(t) = page.source.as_ref().and_then(|s| s.front.template.as_ref())
+    if let Some(t) = page.meta.as_ref().and_then(|s| s.front.template.as_ref())
         && !t.as_str().is_empty()
     {
         return t.as_str().to_string();
@@ -31,15 +38,6 @@ pub fn template_name(site: &Site, page: &Page) -> String {
         PageKind::Page => "page.html",
     }
     .to_string()
-}
-
-/// `strategy/vision/` → `strategy/vision/index.html`; `old.html` stays.
-pub fn html_path(path: &str) -> PathBuf {
-    if path.ends_with(".html") || path.ends_with(".htm") {
-        PathBuf::from(path)
-    } else {
-        PathBuf::from(path).join("index.html")
-    }
 }
 
 pub(crate) fn labels(strings: &UiStrings, lang: &str) -> Labels {
@@ -59,135 +57,520 @@ pub(crate) fn labels(strings: &UiStrings, lang: &str) -> Labels {
     }
 }
 
+/// A value many files share (a publication's contents), made once per build: its
+/// template value, and its fingerprint, which is what a file's fingerprint takes of it.
+pub struct Shared {
+    pub value: tera::Value,
+    pub print: u64,
+}
+
+impl Shared {
+    pub fn new<T: Serialize>(value: &T) -> Shared {
+        Shared {
+            value: tera::Value::from_serializable(value),
+            print: Fingerprint::new().json(value).finish(),
+        }
+    }
+}
+
+impl Serialize for Shared {
+    /// A shared value is fingerprinted once; files that use it take its fingerprint.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(self.print)
+    }
+}
+
+/// Where a rendered body goes in its context.
+#[derive(Debug, Clone, Copy, Serialize)]
+enum Slot {
+    /// `page.content` or `section.content`.
+    Content,
+    /// `chapters[i].content` of a single-page view.
+    Chapter(usize),
+}
+
+/// A Markdown body to render into a context, with everything its HTML depends on.
+#[derive(Serialize)]
+struct BodyJob<'a> {
+    #[serde(skip)]
+    meta: &'a PageMeta,
+    #[serde(skip)]
+    scan: &'a BodyScan,
+    /// The text the body is rendered from, as read.
+    content_hash: u64,
+    body_start: usize,
+    options: RenderOptions,
+    slot: Slot,
+}
+
+impl<'a> BodyJob<'a> {
+    fn new(meta: &'a PageMeta, body: &'a PageBody, options: RenderOptions, slot: Slot) -> Self {
+        BodyJob {
+            meta,
+            scan: &body.scan,
+            content_hash: body.scan.content_hash,
+            body_start: body.scan.body_start,
+            options,
+            slot,
+        }
+    }
+
+    fn render(&self, root: &Path) -> Result<String, Diagnostic> {
+        let text = read_body(root, self.meta, self.scan)?;
+        Ok(markdown::render(&text, &self.options))
+    }
+}
+
+/// `page` or `section` (by the page's kind), `lang` and `current_path`.
+#[derive(Serialize)]
+struct PageContext<'a> {
+    #[serde(flatten)]
+    view: Keyed<'a>,
+    lang: &'a str,
+    current_path: &'a str,
+}
+
+/// A page's view under the name templates know it by.
+#[derive(Serialize)]
+enum Keyed<'a> {
+    #[serde(rename = "page")]
+    Page(Box<PageView<'a>>),
+    #[serde(rename = "section")]
+    Section(Box<PageView<'a>>),
+}
+
+/// A chapter as the single-page view of a publication shows it.
+#[derive(Serialize)]
+struct SingleChapter {
+    title: String,
+    number: usize,
+    /// The id of the chapter's heading on the single page.
+    anchor: String,
+    url: String,
+    summary: Option<String>,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct SingleContext<'a> {
+    section: Box<PageView<'a>>,
+    chapters: Vec<SingleChapter>,
+    lang: &'a str,
+    current_path: &'a str,
+}
+
+#[derive(Serialize)]
+struct TermContext<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    pages: Vec<SummaryView>,
+}
+
+#[derive(Serialize)]
+struct TaxonomyContext<'a> {
+    taxonomy: &'a TaxonomyView<'a>,
+    taxonomy_title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    term: Option<TermContext<'a>>,
+    page: serde_json::Value,
+    lang: &'a str,
+    current_path: &'a str,
+}
+
+#[derive(Serialize)]
+struct NotFoundContext<'a> {
+    page: serde_json::Value,
+    lang: &'a str,
+    current_path: &'a str,
+}
+
+#[derive(Serialize)]
+struct StatementContext<'a> {
+    statement: &'a Accessibility,
+    report_problem: &'a Contact,
+    page: serde_json::Value,
+    lang: &'a str,
+    current_path: &'a str,
+}
+
+#[derive(Serialize)]
+struct AssetContext<'a> {
+    lang: &'a str,
+}
+
+/// The context of one file, with its rendered bodies not yet in it.
+#[derive(Serialize)]
+enum Local<'a> {
+    Page(PageContext<'a>),
+    Single(SingleContext<'a>),
+    Taxonomy(TaxonomyContext<'a>),
+    NotFound(NotFoundContext<'a>),
+    Statement(StatementContext<'a>),
+    Asset(AssetContext<'a>),
+}
+
+/// One file made from a template, ready to render: everything it is made from.
+#[derive(Serialize)]
+pub struct Prepared<'a> {
+    template: String,
+    context: Local<'a>,
+    /// Values inserted as they are, shared with other files.
+    shared: Vec<(&'static str, &'a Shared)>,
+    bodies: Vec<BodyJob<'a>>,
+    /// For messages: what was being rendered.
+    #[serde(skip)]
+    note: Option<String>,
+}
+
+impl Prepared<'_> {
+    /// The fingerprint of everything the file is made from (the global context and the
+    /// templates aside, which every file shares).
+    pub fn print(&self) -> u64 {
+        Fingerprint::new().json(self).finish()
+    }
+
+    /// Makes the file: renders the bodies into the context, then the template.
+    pub fn render(self, root: &Path, templates: &Templates) -> Result<Vec<u8>, Diagnostic> {
+        let Prepared {
+            template,
+            mut context,
+            shared,
+            bodies,
+            note,
+        } = self;
+        let with_note = |d: Diagnostic| match &note {
+            Some(n) => d.with_note(n.clone()),
+            None => d,
+        };
+        let mut size = 8 * 1024;
+        for job in &bodies {
+            let html = job.render(root)?;
+            size += html.len();
+            match (&mut context, job.slot) {
+                (Local::Page(c), Slot::Content) => match &mut c.view {
+                    Keyed::Page(v) | Keyed::Section(v) => v.content = html,
+                },
+                (Local::Single(c), Slot::Content) => c.section.content = html,
+                (Local::Single(c), Slot::Chapter(i)) => {
+                    if let Some(chapter) = c.chapters.get_mut(i) {
+                        chapter.content = html;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let made = match &context {
+            Local::Page(c) => Context::from_serialize(c),
+            Local::Single(c) => Context::from_serialize(c),
+            Local::Taxonomy(c) => Context::from_serialize(c),
+            Local::NotFound(c) => Context::from_serialize(c),
+            Local::Statement(c) => Context::from_serialize(c),
+            Local::Asset(c) => Context::from_serialize(c),
+        };
+        let mut tera_context =
+            made.map_err(|e| with_note(template_error(&e, &templates.files, &templates.sources)))?;
+        for (key, value) in shared {
+            tera_context.insert_value(key, value.value.clone());
+        }
+        let mut out = Vec::with_capacity(size);
+        templates
+            .tera
+            .render_to(&template, &tera_context, &mut out)
+            .map_err(|e| with_note(template_error(&e, &templates.files, &templates.sources)))?;
+        Ok(out)
+    }
+}
+
+/// What every prepare step reads besides its own arguments.
+pub struct Scope<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub strings: &'a UiStrings,
+    /// Each publication's `publication` value, by section.
+    pub publications: &'a HashMap<SectionId, Shared>,
+}
+
 /// How a page's body is rendered on its own page.
-pub(crate) fn body_options(site: &Site, templates: &Templates, page: &Page) -> RenderOptions {
+fn body_options(scope: &Scope, page: &Page, body: &PageBody) -> RenderOptions {
     RenderOptions {
-        drops_leading_h1: page
-            .source
-            .as_ref()
-            .is_some_and(|s| s.scanned.drops_leading_h1),
-        links: page.links.clone(),
-        labels: labels(&templates.strings, &page.lang),
-        numbering: site.numbering(page),
+        drops_leading_h1: body.scan.drops_leading_h1,
+        links: body.links.clone(),
+        labels: labels(scope.strings, &page.lang),
+        numbering: scope.site.numbering(page),
         heading_anchors: true,
         ..RenderOptions::default()
     }
 }
 
-pub(crate) fn render_page(
-    config: &Config,
-    site: &Site,
-    templates: &Templates,
-    publications: &HashMap<SectionId, tera::Value>,
-    page: &Page,
-) -> Result<Vec<u8>, Diagnostic> {
-    let content = match &page.source {
-        Some(source) => {
-            let body = read_body(config, source)?;
-            markdown::render(&body, &body_options(site, templates, page))
-        }
-        None => String::new(),
+/// A page through its template, with its own body.
+pub(crate) fn prepare_page<'a>(
+    scope: &Scope<'a>,
+    page: &'a Page,
+    body: Option<&'a PageBody>,
+) -> Prepared<'a> {
+    let (config, site) = (scope.config, scope.site);
+    let view = Box::new(view::page_view(config, site, page, body, String::new()));
+    let view = match page.kind {
+        PageKind::Page => Keyed::Page(view),
+        _ => Keyed::Section(view),
     };
-    let view = view::page_view(config, site, page, content);
-    let mut context = Context::new();
-    let key = match page.kind {
-        PageKind::Page => "page",
-        _ => "section",
-    };
-    context.insert(key, &view);
-    context.insert("lang", &page.lang);
-    context.insert("current_path", &page.path);
-    if let Some(p) = site.publication_of(page).and_then(|s| publications.get(&s)) {
-        context.insert_value("publication", p.clone());
+    let mut shared = Vec::new();
+    if let Some(p) = site
+        .publication_of(page)
+        .and_then(|s| scope.publications.get(&s))
+    {
+        shared.push(("publication", p));
     }
-    let name = template_name(site, page);
-    let mut out = Vec::with_capacity(view.content.len() + 8 * 1024);
-    templates
-        .tera
-        .render_to(&name, &context, &mut out)
-        .map_err(|e| {
-            let mut d = template_error(&e, &templates.files, &templates.sources);
-            if let Some(f) = page.file() {
-                d = d.with_note(format!("while rendering {}", f.display()));
-            }
-            d
-        })?;
-    Ok(out)
+    let bodies = match (&page.meta, body) {
+        (Some(meta), Some(body)) => vec![BodyJob::new(
+            meta,
+            body,
+            body_options(scope, page, body),
+            Slot::Content,
+        )],
+        _ => Vec::new(),
+    };
+    Prepared {
+        template: template_name(site, page),
+        context: Local::Page(PageContext {
+            view,
+            lang: &page.lang,
+            current_path: &page.path,
+        }),
+        shared,
+        bodies,
+        note: page
+            .file()
+            .map(|f| format!("while rendering {}", f.display())),
+    }
 }
 
-pub(crate) fn render_taxonomy(
-    config: &Config,
-    site: &Site,
-    templates: &Templates,
-    taxonomy: &crate::site::Taxonomy,
-    taxonomy_view: &view::TaxonomyView,
-    term: Option<&crate::site::Term>,
-) -> Result<Vec<u8>, Diagnostic> {
-    let lang = &config.language;
-    let taxonomy_title = taxonomy_view.title.clone();
-    let home = view::link(config, site, site.section(SectionId(0)).page);
-    let taxonomy_link = view::LinkView {
-        title: taxonomy_title.clone(),
-        url: config.base_url.url(&taxonomy.path),
-        chapter: None,
+/// A publication's cover and every chapter on one page, to read, print or save as PDF.
+/// Ids get a prefix per chapter (`c2-aims`), chapter headings move down a level under
+/// the chapter's title, and links between chapters become links within the page.
+/// `bodies` holds the cover's body, then each chapter's, in the section's order.
+pub(crate) fn prepare_single_page<'a>(
+    scope: &Scope<'a>,
+    section: &'a Section,
+    bodies: &[Option<&'a PageBody>],
+) -> Prepared<'a> {
+    let (config, site) = (scope.config, scope.site);
+    let cover = site.page(section.page);
+    let chapter_of: HashMap<String, usize> = section
+        .pages
+        .iter()
+        .filter_map(|id| {
+            let p = site.page(*id);
+            p.chapter.map(|n| (config.base_url.url(&p.path), n))
+        })
+        .collect();
+    let local = |links: &BTreeMap<String, LinkAction>| {
+        links
+            .iter()
+            .map(|(dest, action)| {
+                let action = match action {
+                    LinkAction::Rewrite(url) => {
+                        let (base, fragment) = match url.split_once('#') {
+                            Some((b, f)) => (b, Some(f)),
+                            None => (url.as_str(), None),
+                        };
+                        match (chapter_of.get(base), fragment) {
+                            (Some(n), Some(f)) => LinkAction::Rewrite(format!("#c{n}-{f}")),
+                            (Some(n), None) => LinkAction::Rewrite(format!("#chapter-{n}")),
+                            (None, _) => action.clone(),
+                        }
+                    }
+                    other => other.clone(),
+                };
+                (dest.clone(), action)
+            })
+            .collect::<BTreeMap<_, _>>()
     };
-    let mut context = Context::new();
-    let (name, title, path, ancestors) = match term {
+    let body_of = |i: usize| bodies.get(i).copied().flatten();
+    let mut jobs = Vec::new();
+    if let (Some(meta), Some(body)) = (&cover.meta, body_of(0)) {
+        let options = RenderOptions {
+            links: local(&body.links),
+            id_prefix: "intro-".into(),
+            ..body_options(scope, cover, body)
+        };
+        jobs.push(BodyJob::new(meta, body, options, Slot::Content));
+    }
+    let mut chapters = Vec::new();
+    for (i, id) in section.pages.iter().enumerate() {
+        let page = site.page(*id);
+        let number = page.chapter.unwrap_or(0);
+        if let (Some(meta), Some(body)) = (&page.meta, body_of(i + 1)) {
+            let options = RenderOptions {
+                links: local(&body.links),
+                id_prefix: format!("c{number}-"),
+                heading_offset: 1,
+                ..body_options(scope, page, body)
+            };
+            jobs.push(BodyJob::new(meta, body, options, Slot::Chapter(i)));
+        }
+        chapters.push(SingleChapter {
+            title: page.title.clone(),
+            number,
+            anchor: format!("chapter-{number}"),
+            url: config.base_url.url(&page.path),
+            summary: page
+                .meta
+                .as_ref()
+                .and_then(|s| s.front.summary.as_ref())
+                .map(|s| s.0.clone()),
+            content: String::new(),
+        });
+    }
+    let mut shared = Vec::new();
+    if let Some(p) = scope.publications.get(&section.id) {
+        shared.push(("publication", p));
+    }
+    Prepared {
+        template: "publication-single.html".into(),
+        context: Local::Single(SingleContext {
+            section: Box::new(view::page_view(
+                config,
+                site,
+                cover,
+                body_of(0),
+                String::new(),
+            )),
+            chapters,
+            lang: &cover.lang,
+            current_path: section.single_page.as_deref().unwrap_or_default(),
+        }),
+        shared,
+        bodies: jobs,
+        note: cover
+            .file()
+            .map(|f| format!("while rendering the single-page view of {}", f.display())),
+    }
+}
+
+/// A taxonomy's page (`term` is `None`) or one of its terms' pages.
+pub(crate) fn prepare_taxonomy<'a>(
+    scope: &Scope<'a>,
+    taxonomy: &'a Taxonomy,
+    taxonomy_view: &'a TaxonomyView<'a>,
+    term: Option<&'a Term>,
+) -> Prepared<'a> {
+    let (config, site) = (scope.config, scope.site);
+    let home = view::link(config, site, site.section(SectionId(0)).page);
+    let (template, title, path, ancestors) = match term {
         None => (
             "taxonomy.html",
-            taxonomy_title.clone(),
-            &taxonomy.path,
+            taxonomy_view.title.as_str(),
+            taxonomy.path.as_str(),
             vec![home],
         ),
-        Some(t) => (
-            "term.html",
-            t.name.clone(),
-            &t.path,
-            vec![home, taxonomy_link],
-        ),
+        Some(t) => {
+            let taxonomy_link = LinkView {
+                title: taxonomy_view.title.clone(),
+                url: config.base_url.url(&taxonomy.path),
+                chapter: None,
+            };
+            (
+                "term.html",
+                t.name.as_str(),
+                t.path.as_str(),
+                vec![home, taxonomy_link],
+            )
+        }
     };
-    context.insert("taxonomy", taxonomy_view);
-    context.insert("taxonomy_title", &taxonomy_title);
-    if let Some(t) = term {
-        let pages: Vec<view::SummaryView> = t
+    let term = term.map(|t| TermContext {
+        name: &t.name,
+        slug: &t.slug,
+        url: config.base_url.url(&t.path),
+        pages: t
             .pages
             .iter()
             .map(|id| view::summary(config, site, *id))
-            .collect();
-        context.insert(
-            "term",
-            &serde_json::json!({
-                "name": t.name,
-                "slug": t.slug,
-                "url": config.base_url.url(&t.path),
-                "pages": pages,
-            }),
-        );
+            .collect(),
+    });
+    Prepared {
+        template: template.into(),
+        context: Local::Taxonomy(TaxonomyContext {
+            taxonomy: taxonomy_view,
+            taxonomy_title: &taxonomy_view.title,
+            term,
+            page: simple_page(config, title, path, ancestors),
+            lang: &config.language,
+            current_path: path,
+        }),
+        shared: Vec::new(),
+        bodies: Vec::new(),
+        note: None,
     }
-    context.insert("page", &simple_page(config, &title, path, ancestors));
-    context.insert("lang", lang);
-    context.insert("current_path", path);
-    render_template(templates, name, &context)
 }
 
-pub(crate) fn render_not_found(
-    config: &Config,
-    templates: &Templates,
-) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn prepare_not_found<'a>(scope: &Scope<'a>) -> Prepared<'a> {
+    let config = scope.config;
     let lang = &config.language;
-    let title = templates
+    let title = scope
         .strings
         .get_or(lang, "not_found_title", "Page not found");
-    let mut context = Context::new();
-    context.insert("page", &simple_page(config, title, "404.html", Vec::new()));
-    context.insert("lang", lang);
-    context.insert("current_path", "404.html");
-    let mut out = Vec::new();
-    templates
-        .tera
-        .render_to("404.html", &context, &mut out)
-        .map_err(|e| template_error(&e, &templates.files, &templates.sources))?;
-    Ok(out)
+    Prepared {
+        template: "404.html".into(),
+        context: Local::NotFound(NotFoundContext {
+            page: simple_page(config, title, "404.html", Vec::new()),
+            lang,
+            current_path: "404.html",
+        }),
+        shared: Vec::new(),
+        bodies: Vec::new(),
+        note: None,
+    }
+}
+
+/// The accessibility statement, from `accessibility:` in site.yaml.
+pub(crate) fn prepare_statement<'a>(
+    scope: &Scope<'a>,
+    statement: &'a Accessibility,
+) -> Prepared<'a> {
+    let (config, site) = (scope.config, scope.site);
+    let lang = &config.language;
+    let title = format!(
+        "{} {}",
+        scope.strings.get_or(
+            lang,
+            "accessibility_statement_for",
+            "Accessibility statement for"
+        ),
+        config.title
+    );
+    let path = site.accessibility.as_deref().unwrap_or_default();
+    let home = view::link(config, site, site.section(SectionId(0)).page);
+    Prepared {
+        template: "accessibility.html".into(),
+        context: Local::Statement(StatementContext {
+            statement,
+            report_problem: statement
+                .report_problem
+                .as_ref()
+                .unwrap_or(&statement.accessible_formats),
+            page: simple_page(config, &title, path, vec![home]),
+            lang,
+            current_path: path,
+        }),
+        shared: Vec::new(),
+        bodies: Vec::new(),
+        note: None,
+    }
+}
+
+/// A template under `assets/`, such as a style sheet.
+pub(crate) fn prepare_asset<'a>(scope: &Scope<'a>, name: &str) -> Prepared<'a> {
+    Prepared {
+        template: name.to_string(),
+        context: Local::Asset(AssetContext {
+            lang: &scope.config.language,
+        }),
+        shared: Vec::new(),
+        bodies: Vec::new(),
+        note: None,
+    }
 }
 
 /// The `page` of a generated page (taxonomy, term, 404): the same shape as a content
@@ -196,7 +579,7 @@ pub(crate) fn simple_page(
     config: &Config,
     title: &str,
     path: &str,
-    ancestors: Vec<view::LinkView>,
+    ancestors: Vec<LinkView>,
 ) -> serde_json::Value {
     serde_json::json!({
         "title": title,
@@ -239,17 +622,15 @@ pub(crate) fn simple_page(
 pub(crate) fn redirect_page(
     config: &Config,
     site: &Site,
-    templates: &Templates,
-    alias: &crate::site::Alias,
+    strings: &UiStrings,
+    alias: &Alias,
 ) -> Vec<u8> {
     let target = site.page(alias.target);
     let lang = &target.lang;
     let url = config.base_url.url(&target.path);
     let esc = markdown::escape;
-    let moved = templates
-        .strings
-        .get_or(lang, "redirect_heading", "This page has moved");
-    let go = templates.strings.get_or(lang, "redirect_link", "Go to");
+    let moved = strings.get_or(lang, "redirect_heading", "This page has moved");
+    let go = strings.get_or(lang, "redirect_link", "Go to");
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main>\n<h1>{moved}</h1>\n<p><a href=\"{url}\">{go} {title}</a></p>\n</main>\n</body>\n</html>\n",
         lang = esc(lang),
@@ -265,7 +646,7 @@ pub(crate) fn redirect_page(
 pub(crate) fn sitemap(config: &Config, site: &Site) -> Vec<u8> {
     let mut entries: BTreeMap<String, Option<String>> = BTreeMap::new();
     for page in &site.pages {
-        let lastmod = page.source.as_ref().and_then(|s| {
+        let lastmod = page.meta.as_ref().and_then(|s| {
             s.front
                 .updated
                 .as_ref()
@@ -284,7 +665,7 @@ pub(crate) fn sitemap(config: &Config, site: &Site) -> Vec<u8> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (path, lastmod) in entries {
-        let loc = crate::site::encode_path(&config.base_url.permalink(&path));
+        let loc = crate::url::encode_path(&config.base_url.permalink(&path));
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&markdown::escape(&loc));
         xml.push_str("</loc>\n");
@@ -295,185 +676,4 @@ pub(crate) fn sitemap(config: &Config, site: &Site) -> Vec<u8> {
     }
     xml.push_str("</urlset>\n");
     xml.into_bytes()
-}
-
-/// A chapter as the single-page view of a publication shows it.
-#[derive(serde::Serialize)]
-pub(crate) struct SingleChapter {
-    title: String,
-    number: usize,
-    /// The id of the chapter's heading on the single page.
-    anchor: String,
-    url: String,
-    summary: Option<String>,
-    content: String,
-}
-
-/// A publication's cover and every chapter on one page, to read, print or save as PDF.
-/// Ids get a prefix per chapter (`c2-aims`), chapter headings move down a level under
-/// the chapter's title, and links between chapters become links within the page.
-pub(crate) fn render_single_page(
-    config: &Config,
-    site: &Site,
-    templates: &Templates,
-    publications: &HashMap<SectionId, tera::Value>,
-    section: &crate::site::Section,
-) -> Result<Vec<u8>, Diagnostic> {
-    let cover = site.page(section.page);
-    let chapter_of: HashMap<String, usize> = section
-        .pages
-        .iter()
-        .filter_map(|id| {
-            let p = site.page(*id);
-            p.chapter.map(|n| (config.base_url.url(&p.path), n))
-        })
-        .collect();
-    let local = |links: &HashMap<String, markdown::LinkAction>| {
-        links
-            .iter()
-            .map(|(dest, action)| {
-                let action = match action {
-                    markdown::LinkAction::Rewrite(url) => {
-                        let (base, fragment) = match url.split_once('#') {
-                            Some((b, f)) => (b, Some(f)),
-                            None => (url.as_str(), None),
-                        };
-                        match (chapter_of.get(base), fragment) {
-                            (Some(n), Some(f)) => {
-                                markdown::LinkAction::Rewrite(format!("#c{n}-{f}"))
-                            }
-                            (Some(n), None) => {
-                                markdown::LinkAction::Rewrite(format!("#chapter-{n}"))
-                            }
-                            (None, _) => action.clone(),
-                        }
-                    }
-                    other => other.clone(),
-                };
-                (dest.clone(), action)
-            })
-            .collect::<HashMap<_, _>>()
-    };
-    let intro = match &cover.source {
-        Some(source) => markdown::render(
-            &read_body(config, source)?,
-            &RenderOptions {
-                links: local(&cover.links),
-                id_prefix: "intro-".into(),
-                ..body_options(site, templates, cover)
-            },
-        ),
-        None => String::new(),
-    };
-    let mut chapters = Vec::new();
-    for id in &section.pages {
-        let page = site.page(*id);
-        let number = page.chapter.unwrap_or(0);
-        let content = match &page.source {
-            Some(source) => markdown::render(
-                &read_body(config, source)?,
-                &RenderOptions {
-                    links: local(&page.links),
-                    id_prefix: format!("c{number}-"),
-                    heading_offset: 1,
-                    ..body_options(site, templates, page)
-                },
-            ),
-            None => String::new(),
-        };
-        chapters.push(SingleChapter {
-            title: page.title.clone(),
-            number,
-            anchor: format!("chapter-{number}"),
-            url: config.base_url.url(&page.path),
-            summary: page
-                .source
-                .as_ref()
-                .and_then(|s| s.front.summary.as_ref())
-                .map(|s| s.0.clone()),
-            content,
-        });
-    }
-    let path = section.single_page.clone().unwrap_or_default();
-    let mut context = Context::new();
-    context.insert("section", &view::page_view(config, site, cover, intro));
-    if let Some(p) = publications.get(&section.id) {
-        context.insert_value("publication", p.clone());
-    }
-    context.insert("chapters", &chapters);
-    context.insert("lang", &cover.lang);
-    context.insert("current_path", &path);
-    let mut out = Vec::new();
-    templates
-        .tera
-        .render_to("publication-single.html", &context, &mut out)
-        .map_err(|e| {
-            let mut d = template_error(&e, &templates.files, &templates.sources);
-            if let Some(f) = cover.file() {
-                d = d.with_note(format!(
-                    "while rendering the single-page view of {}",
-                    f.display()
-                ));
-            }
-            d
-        })?;
-    Ok(out)
-}
-
-/// The accessibility statement, from `accessibility:` in site.yaml.
-pub(crate) fn render_statement(
-    config: &Config,
-    site: &Site,
-    templates: &Templates,
-    statement: &crate::config::Accessibility,
-) -> Result<Vec<u8>, Diagnostic> {
-    let lang = &config.language;
-    let title = format!(
-        "{} {}",
-        templates.strings.get_or(
-            lang,
-            "accessibility_statement_for",
-            "Accessibility statement for"
-        ),
-        config.title
-    );
-    let path = site.accessibility.clone().unwrap_or_default();
-    let home = view::link(config, site, site.section(SectionId(0)).page);
-    let mut context = Context::new();
-    context.insert("statement", statement);
-    context.insert(
-        "report_problem",
-        statement
-            .report_problem
-            .as_ref()
-            .unwrap_or(&statement.accessible_formats),
-    );
-    context.insert("page", &simple_page(config, &title, &path, vec![home]));
-    context.insert("lang", lang);
-    context.insert("current_path", &path);
-    render_template(templates, "accessibility.html", &context)
-}
-
-/// Renders a template with a context, errors at the template's file and line.
-fn render_template(
-    templates: &Templates,
-    name: &str,
-    context: &Context,
-) -> Result<Vec<u8>, Diagnostic> {
-    let mut out = Vec::new();
-    templates
-        .tera
-        .render_to(name, context, &mut out)
-        .map_err(|e| template_error(&e, &templates.files, &templates.sources))?;
-    Ok(out)
-}
-
-pub(crate) fn render_asset(
-    config: &Config,
-    templates: &Templates,
-    name: &str,
-) -> Result<Vec<u8>, Diagnostic> {
-    let mut context = Context::new();
-    context.insert("lang", &config.language);
-    render_template(templates, name, &context)
 }

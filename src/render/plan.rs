@@ -1,30 +1,34 @@
-//! The plan of a build: every file of the output, how to make it, and a fingerprint of
-//! its inputs; and the parallel pass that makes the files and hands them to a sink (the
-//! staging folder of a build, or the live output folder in watch mode).
+//! The plan of a build, every file of the output and how it is made, and the
+//! [`Renderer`] that prepares, fingerprints and makes each file.
 //!
-//! A full build makes every file. Watch mode plans again after a change and makes only
-//! the files whose fingerprints changed: the fingerprint of a page covers its template
-//! (and everything the template uses), its view-model, its body, its links and the
-//! site-wide values, so a file is made again exactly when what it is made from changed.
+//! A file's fingerprint is made of exactly what it is made from: for a file from a
+//! template, the global context (hashed as it is inserted), the templates, and the hash of
+//! its [`Prepared`] context; for a redirect or the sitemap, its bytes; for a file copied
+//! from disk, its size and time (or, when it changed too recently for its time to be
+//! trusted, its bytes). Watch mode compares fingerprints between builds and makes only
+//! the files whose fingerprints changed.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::Serialize;
 
-use super::Globals;
-use super::fingerprint::{Fingerprint, hash_bytes};
-use super::pages::{self, html_path, template_name};
+use super::brand::Brand;
+use super::pages::{self, Prepared, Scope, Shared, template_name};
 use super::templates::Templates;
 use super::theme::Theme;
-use super::view;
+use super::view::{self, SiteView, TaxonomyView};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::fingerprint::{Fingerprint, hash_bytes};
 use crate::output::Sink;
-use crate::site::{PageId, SectionId, Site};
+use crate::site::{PageBody, PageId, SectionId, Site};
+use crate::url::html_path;
 
 /// How one file of the output is made.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
     Page(PageId),
     /// A taxonomy's page (index into `Site::taxonomies`).
@@ -45,304 +49,358 @@ pub enum Job {
     Copy(PathBuf),
 }
 
+impl Job {
+    /// Whether the file is made from the site model, its bodies and the look alone, so
+    /// that its fingerprint holds while they do. A copy is made from a file on disk.
+    pub fn from_model(&self) -> bool {
+        !matches!(self, Job::Copy(_))
+    }
+}
+
 /// A file of the output.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     /// Relative to the output folder.
     pub path: PathBuf,
     pub job: Job,
-    /// Of everything the file is made from; 0 when not computed (plain builds).
-    pub fingerprint: u64,
 }
 
-/// Everything one build renders with. Creating it puts the site-wide values into the
-/// templates' global context, once.
+/// Every file of the output: pages, generated pages, redirects, the sitemap, theme and
+/// site static files and files beside pages. Two files at one path are errors.
+pub fn plan_outputs(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+) -> Vec<Output> {
+    let mut outputs: Vec<Output> = site
+        .pages
+        .iter()
+        .map(|p| Output {
+            path: html_path(&p.path),
+            job: Job::Page(p.id),
+        })
+        .collect();
+    let mut add = |path: PathBuf, job: Job| outputs.push(Output { path, job });
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        add(html_path(&taxonomy.path), Job::Taxonomy(t));
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            add(html_path(&term.path), Job::Term(t, i));
+        }
+    }
+    add(PathBuf::from("404.html"), Job::NotFound);
+    for section in &site.sections {
+        if let Some(path) = &section.single_page {
+            add(html_path(path), Job::SinglePage(section.id));
+        }
+    }
+    if let (Some(path), Some(_)) = (&site.accessibility, &config.accessibility) {
+        add(html_path(path), Job::Statement);
+    }
+    for (name, path) in asset_templates(theme) {
+        add(path, Job::Asset(name));
+    }
+    for (i, alias) in site.aliases.iter().enumerate() {
+        add(html_path(&alias.path), Job::Alias(i));
+    }
+    if config.base_url.is_absolute() {
+        add(PathBuf::from("sitemap.xml"), Job::Sitemap);
+    }
+    let generated: HashSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
+    outputs.extend(plan_static(config, site, theme, &generated, diags));
+    outputs
+}
+
+/// The theme's static files, then the site's `static/` (which wins over the theme's
+/// files of the same path), then files beside pages in `content/`.
+fn plan_static(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    generated: &HashSet<PathBuf>,
+    diags: &mut Diagnostics,
+) -> Vec<Output> {
+    // Output path → (job, file as shown to users, whether it is the site's own).
+    let mut plan: BTreeMap<PathBuf, (Job, PathBuf, bool)> = BTreeMap::new();
+    for (i, file) in theme.static_files.iter().enumerate() {
+        plan.insert(
+            PathBuf::from(&file.rel),
+            (Job::ThemeFile(i), file.shown.clone(), false),
+        );
+    }
+    let static_dir = config.static_dir();
+    for rel in &site.static_files {
+        plan.insert(
+            PathBuf::from(rel),
+            (
+                Job::Copy(static_dir.join(rel)),
+                Path::new("static").join(rel),
+                true,
+            ),
+        );
+    }
+    for asset in &site.assets {
+        let shown = Path::new("content").join(&asset.source);
+        if let Some((_, other, true)) = plan.get(&asset.output) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!(
+                        "{} and {} would both be published at /{}",
+                        shown.display(),
+                        other.display(),
+                        asset.output.display()
+                    ),
+                )
+                .in_file(&shown)
+                .with_help("rename one of them"),
+            );
+            continue;
+        }
+        plan.insert(
+            asset.output.clone(),
+            (
+                Job::Copy(config.content_dir().join(&asset.source)),
+                shown,
+                true,
+            ),
+        );
+    }
+    let mut out = Vec::new();
+    for (path, (job, shown, _)) in plan {
+        if generated.contains(&path) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!(
+                        "{} would overwrite the page Plainly generates at /{}",
+                        shown.display(),
+                        path.display()
+                    ),
+                )
+                .in_file(&shown)
+                .with_help("remove or rename the file; pages are written from content/"),
+            );
+            continue;
+        }
+        out.push(Output { path, job });
+    }
+    out
+}
+
+/// Templates under `assets/` (theme's or site's) are rendered once per build to the same
+/// path without `assets/`: `assets/css/plainly.css` → `css/plainly.css`.
+fn asset_templates(theme: &Theme) -> Vec<(String, PathBuf)> {
+    let names: std::collections::BTreeSet<&str> = theme
+        .templates
+        .iter()
+        .chain(&theme.site_templates)
+        .map(|f| f.rel.as_str())
+        .filter(|n| n.starts_with("assets/"))
+        .collect();
+    names
+        .into_iter()
+        .map(|n| (n.to_string(), PathBuf::from(&n["assets/".len()..])))
+        .collect()
+}
+
+/// What every template sees: set once per build as Tera's global context, and hashed as
+/// it is set, so that every file made from a template changes when any of it does.
+#[derive(Serialize)]
+struct Globals<'a> {
+    site: SiteView<'a>,
+    data: &'a serde_json::Value,
+    taxonomies: &'a BTreeMap<&'a str, TaxonomyView<'a>>,
+    brand: &'a Brand,
+}
+
+/// What a file is, once made.
+pub enum Made<'a> {
+    Bytes(Vec<u8>),
+    /// Bytes held already (a theme file).
+    Held(&'a [u8]),
+    /// A file to copy.
+    Copy(&'a Path),
+}
+
+impl Made<'_> {
+    /// Hands the file to a sink, at `path` in the output.
+    pub fn write(&self, sink: &dyn Sink, path: &Path) -> Result<(), Diagnostic> {
+        match self {
+            Made::Bytes(bytes) => sink.write(path, bytes),
+            Made::Held(bytes) => sink.write(path, bytes),
+            Made::Copy(from) => sink.copy(from, path),
+        }
+    }
+}
+
+/// Everything one build renders with. Creating it sets the templates' global context.
 pub struct Renderer<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
+    /// Each page's body, by page id.
+    bodies: &'a [Option<Arc<PageBody>>],
     pub templates: &'a Templates,
     pub theme: &'a Theme,
-    pub(crate) publications: HashMap<SectionId, tera::Value>,
-    taxonomy_views: BTreeMap<&'a str, view::TaxonomyView<'a>>,
-    /// Of the site-wide values every template sees.
+    publications: HashMap<SectionId, Shared>,
+    taxonomy_views: BTreeMap<&'a str, TaxonomyView<'a>>,
+    /// Of the global context and the templates.
     global_print: u64,
-    data_print: u64,
-    publication_prints: HashMap<SectionId, u64>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(
         config: &'a Config,
         site: &'a Site,
+        bodies: &'a [Option<Arc<PageBody>>],
         templates: &'a mut Templates,
         theme: &'a Theme,
-        globals: &Globals,
-    ) -> Self {
+        brand: &'a Brand,
+        data: &'a serde_json::Value,
+    ) -> Result<Self, Diagnostic> {
         let taxonomy_views = view::taxonomy_views(config, site, &templates.strings);
-        let site_view = view::site_view(config, site);
-        {
-            let context = templates.tera.global_context();
-            context.insert("site", &site_view);
-            context.insert("data", globals.data);
-            context.insert("taxonomies", &taxonomy_views);
-            context.insert("brand", globals.brand);
-        }
-        let templates: &'a Templates = templates;
+        let globals = Globals {
+            site: view::site_view(config, site),
+            data,
+            taxonomies: &taxonomy_views,
+            brand,
+        };
+        let context = tera::Context::from_serialize(&globals)
+            .map_err(|e| Diagnostic::error("template", format!("the global context: {e}")))?;
+        *templates.tera.global_context() = context;
         let global_print = Fingerprint::new()
-            .json(&site_view)
-            .json(&taxonomy_views)
-            .json(globals.brand)
-            .add_u64(templates.strings_print())
+            .json(&globals)
+            .add_u64(templates.print())
             .finish();
-        let data_print = Fingerprint::new().json(globals.data).finish();
-        let mut publications = HashMap::new();
-        let mut publication_prints = HashMap::new();
-        for s in site.sections.iter().filter(|s| s.publication) {
-            let v = view::publication_view(config, site, s);
-            publication_prints.insert(s.id, Fingerprint::new().json(&v).finish());
-            publications.insert(s.id, tera::Value::from_serializable(&v));
-        }
-        Renderer {
+        drop(globals);
+        let templates: &'a Templates = templates;
+        let publications = site
+            .sections
+            .iter()
+            .filter(|s| s.publication)
+            .map(|s| (s.id, Shared::new(&view::publication_view(config, site, s))))
+            .collect();
+        Ok(Renderer {
             config,
             site,
+            bodies,
             templates,
             theme,
             publications,
             taxonomy_views,
             global_print,
-            data_print,
-            publication_prints,
+        })
+    }
+
+    /// The pages whose bodies a file reads: its own page's, or for a publication's single
+    /// page, the cover's and each chapter's. Nothing else reads a body.
+    pub fn reads(&self, job: &Job) -> Vec<PageId> {
+        match job {
+            Job::Page(id) => vec![*id],
+            Job::SinglePage(s) => {
+                let section = self.site.section(*s);
+                std::iter::once(section.page)
+                    .chain(section.pages.iter().copied())
+                    .collect()
+            }
+            _ => Vec::new(),
         }
     }
 
-    /// The fingerprint every output made with template `name` starts from.
-    fn base_print(&self, name: &str) -> Fingerprint {
-        let template = self.templates.print(name);
-        let mut f = Fingerprint::new();
-        f.add_u64(self.global_print)
-            .add_str(name)
-            .add_u64(template.fingerprint);
-        if template.uses_data {
-            f.add_u64(self.data_print);
-        }
-        f
+    /// The body of a page, as the files that read it are given it.
+    pub fn body(&self, id: PageId) -> Option<&'a Arc<PageBody>> {
+        self.bodies.get(id.0).and_then(Option::as_ref)
     }
 
-    /// Plans every file of the output. Two files at one path are errors.
-    /// With `fingerprints`, each output gets the fingerprint of its inputs.
-    pub fn plan(&self, fingerprints: bool, diags: &mut Diagnostics) -> Vec<Output> {
+    fn scope(&self) -> Scope<'_> {
+        Scope {
+            config: self.config,
+            site: self.site,
+            strings: &self.templates.strings,
+            publications: &self.publications,
+        }
+    }
+
+    /// Everything a file made from a template is made from; `None` for other files.
+    /// Each prepare step is given the bodies [`Renderer::reads`] names, and no others.
+    pub fn prepare(&self, job: &Job) -> Option<Prepared<'_>> {
         let (config, site) = (self.config, self.site);
-        let page_prints: Vec<u64> = if fingerprints {
-            site.pages
-                .par_iter()
-                .map(|p| self.page_print(p.id))
-                .collect()
-        } else {
-            vec![0; site.pages.len()]
-        };
-        let mut outputs: Vec<Output> = site
-            .pages
-            .iter()
-            .map(|p| Output {
-                path: html_path(&p.path),
-                job: Job::Page(p.id),
-                fingerprint: page_prints[p.id.0],
-            })
+        let scope = self.scope();
+        let bodies: Vec<Option<&PageBody>> = self
+            .reads(job)
+            .into_iter()
+            .map(|id| self.body(id).map(|b| b.as_ref()))
             .collect();
-        let mut add = |path: PathBuf, job: Job, print: &dyn Fn() -> u64| {
-            let fingerprint = if fingerprints { print() } else { 0 };
-            outputs.push(Output {
-                path,
-                job,
-                fingerprint,
-            });
-        };
-        for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-            let tv = self.taxonomy_views.get(taxonomy.name.as_str());
-            add(html_path(&taxonomy.path), Job::Taxonomy(t), &|| {
-                self.base_print("taxonomy.html").json(&tv).finish()
-            });
-            for (i, term) in taxonomy.terms.iter().enumerate() {
-                add(html_path(&term.path), Job::Term(t, i), &|| {
-                    let mut f = self.base_print("term.html");
-                    f.json(&tv).add_str(&term.name).add_str(&term.path);
-                    for id in &term.pages {
-                        f.json(&view::summary(config, site, *id));
-                    }
-                    f.finish()
-                });
+        Some(match job {
+            Job::Page(id) => pages::prepare_page(&scope, site.page(*id), bodies[0]),
+            Job::SinglePage(s) => pages::prepare_single_page(&scope, site.section(*s), &bodies),
+            Job::Taxonomy(t) | Job::Term(t, _) => {
+                let taxonomy = &site.taxonomies[*t];
+                let tv = self.taxonomy_views.get(taxonomy.name.as_str())?;
+                let term = match job {
+                    Job::Term(_, i) => Some(&taxonomy.terms[*i]),
+                    _ => None,
+                };
+                pages::prepare_taxonomy(&scope, taxonomy, tv, term)
             }
-        }
-        add(PathBuf::from("404.html"), Job::NotFound, &|| {
-            self.base_print("404.html").finish()
-        });
-        for section in &site.sections {
-            if let Some(path) = &section.single_page {
-                add(html_path(path), Job::SinglePage(section.id), &|| {
-                    self.single_page_print(section.id, &|id| page_prints[id.0])
-                });
-            }
-        }
-        if let (Some(path), Some(statement)) = (&site.accessibility, &config.accessibility) {
-            add(html_path(path), Job::Statement, &|| {
-                self.base_print("accessibility.html")
-                    .json(statement)
-                    .finish()
-            });
-        }
-        for (name, path) in asset_templates(self.theme) {
-            let print = || self.base_print(&name).finish();
-            add(path, Job::Asset(name.clone()), &print);
-        }
-        for (i, alias) in site.aliases.iter().enumerate() {
-            let target = site.page(alias.target);
-            add(html_path(&alias.path), Job::Alias(i), &|| {
-                Fingerprint::new()
-                    .add_u64(self.global_print)
-                    .add_str(&target.title)
-                    .add_str(&target.path)
-                    .add_str(&target.lang)
-                    .finish()
-            });
-        }
-        if config.base_url.is_absolute() {
-            add(PathBuf::from("sitemap.xml"), Job::Sitemap, &|| {
-                hash_bytes(&pages::sitemap(config, site))
-            });
-        }
-        let generated: HashSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
-        outputs.extend(self.plan_static(&generated, fingerprints, diags));
-        outputs
+            Job::NotFound => pages::prepare_not_found(&scope),
+            Job::Statement => pages::prepare_statement(&scope, config.accessibility.as_ref()?),
+            Job::Asset(name) => pages::prepare_asset(&scope, name),
+            Job::Alias(_) | Job::Sitemap | Job::ThemeFile(_) | Job::Copy(_) => return None,
+        })
     }
 
-    /// The fingerprint of a publication's single page, from its pages' fingerprints.
-    pub fn single_page_print(&self, section: SectionId, page_print: &dyn Fn(PageId) -> u64) -> u64 {
-        let section = self.site.section(section);
-        let mut f = self.base_print("publication-single.html");
-        f.add_u64(page_print(section.page));
-        for id in &section.pages {
-            f.add_u64(page_print(*id));
+    /// The fingerprint of what a file is made from, before what every template shares
+    /// is added (see [`Renderer::print`]). For a copy, of the file on disk.
+    pub fn local_print(&self, job: &Job) -> u64 {
+        if let Some(prepared) = self.prepare(job) {
+            return prepared.print();
         }
-        f.finish()
+        match job {
+            Job::Alias(i) => hash_bytes(&pages::redirect_page(
+                self.config,
+                self.site,
+                &self.templates.strings,
+                &self.site.aliases[*i],
+            )),
+            Job::Sitemap => hash_bytes(&pages::sitemap(self.config, self.site)),
+            Job::ThemeFile(i) => hash_bytes(&self.theme.static_files[*i].bytes),
+            Job::Copy(from) => file_print(from),
+            _ => 0,
+        }
     }
 
-    /// The fingerprint of a page: its template, view-model, body, links and numbering,
-    /// with the site-wide values.
-    pub fn page_print(&self, id: PageId) -> u64 {
+    /// The whole fingerprint of a file, from its local one.
+    pub fn print(&self, job: &Job, local: u64) -> u64 {
+        match job {
+            Job::Alias(_) | Job::Sitemap | Job::ThemeFile(_) | Job::Copy(_) => local,
+            _ => Fingerprint::new()
+                .add_u64(self.global_print)
+                .add_u64(local)
+                .finish(),
+        }
+    }
+
+    /// Makes one file.
+    pub fn make<'m>(&'m self, job: &'m Job) -> Result<Made<'m>, Diagnostic> {
         let (config, site) = (self.config, self.site);
-        let page = site.page(id);
-        let mut f = self.base_print(&template_name(site, page));
-        f.json(&view::page_view(config, site, page, String::new()));
-        if let Some(s) = site.publication_of(page) {
-            f.add_u64(self.publication_prints.get(&s).copied().unwrap_or(0));
+        if let Some(prepared) = self.prepare(job) {
+            return prepared
+                .render(&config.root, self.templates)
+                .map(Made::Bytes);
         }
-        if let Some(source) = &page.source {
-            f.add_u64(source.content_hash);
-        }
-        let mut links: Vec<_> = page.links.iter().collect();
-        links.sort_by(|a, b| a.0.cmp(b.0));
-        for (dest, action) in links {
-            f.add_str(dest);
-            match action {
-                crate::markdown::LinkAction::Rewrite(url) => f.add_str(url),
-                crate::markdown::LinkAction::Unlink => f.add_str("\u{0}unlink"),
-            };
-        }
-        f.add_u64(
-            site.numbering(page)
-                .map_or(0, |n| n.chapter.unwrap_or(0) as u64 + 1),
-        );
-        f.finish()
-    }
-
-    /// The theme's static files, then the site's `static/` (which wins over the theme's
-    /// files of the same path), then files beside pages in `content/`.
-    fn plan_static(
-        &self,
-        generated: &HashSet<PathBuf>,
-        fingerprints: bool,
-        diags: &mut Diagnostics,
-    ) -> Vec<Output> {
-        let config = self.config;
-        // Output path → (job, file as shown to users).
-        let mut plan: BTreeMap<PathBuf, (Job, PathBuf, bool)> = BTreeMap::new();
-        for (i, file) in self.theme.static_files.iter().enumerate() {
-            plan.insert(
-                PathBuf::from(&file.rel),
-                (Job::ThemeFile(i), file.shown.clone(), false),
-            );
-        }
-        let static_dir = config.static_dir();
-        for rel in &self.site.static_files {
-            plan.insert(
-                PathBuf::from(rel),
-                (
-                    Job::Copy(static_dir.join(rel)),
-                    Path::new("static").join(rel),
-                    true,
-                ),
-            );
-        }
-        for asset in &self.site.assets {
-            let shown = Path::new("content").join(&asset.source);
-            if let Some((_, other, true)) = plan.get(&asset.output) {
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        format!(
-                            "{} and {} would both be published at /{}",
-                            shown.display(),
-                            other.display(),
-                            asset.output.display()
-                        ),
-                    )
-                    .in_file(&shown)
-                    .with_help("rename one of them"),
-                );
-                continue;
-            }
-            plan.insert(
-                asset.output.clone(),
-                (
-                    Job::Copy(config.content_dir().join(&asset.source)),
-                    shown,
-                    true,
-                ),
-            );
-        }
-        let mut out = Vec::new();
-        for (path, (job, shown, _)) in plan {
-            if generated.contains(&path) {
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        format!(
-                            "{} would overwrite the page Plainly generates at /{}",
-                            shown.display(),
-                            path.display()
-                        ),
-                    )
-                    .in_file(&shown)
-                    .with_help("remove or rename the file; pages are written from content/"),
-                );
-                continue;
-            }
-            let fingerprint = if !fingerprints {
-                0
-            } else {
-                match &job {
-                    Job::ThemeFile(i) => hash_bytes(&self.theme.static_files[*i].bytes),
-                    Job::Copy(from) => file_stamp(from),
-                    _ => 0,
-                }
-            };
-            out.push(Output {
-                path,
-                job,
-                fingerprint,
-            });
-        }
-        out
+        Ok(match job {
+            Job::Alias(i) => Made::Bytes(pages::redirect_page(
+                config,
+                site,
+                &self.templates.strings,
+                &site.aliases[*i],
+            )),
+            Job::Sitemap => Made::Bytes(pages::sitemap(config, site)),
+            Job::ThemeFile(i) => Made::Held(&self.theme.static_files[*i].bytes),
+            Job::Copy(from) => Made::Copy(from),
+            _ => Made::Bytes(Vec::new()),
+        })
     }
 
     /// Makes the given files and hands them to `sink`, in parallel. Returns how many
@@ -362,13 +420,7 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|o| {
                 let is_page = matches!(o.job, Job::Page(_));
-                let result = match &o.job {
-                    Job::Copy(from) => sink.copy(from, &o.path),
-                    Job::ThemeFile(i) => sink.write(&o.path, &self.theme.static_files[*i].bytes),
-                    job => self
-                        .render(job)
-                        .and_then(|bytes| sink.write(&o.path, &bytes)),
-                };
+                let result = self.make(&o.job).and_then(|made| made.write(sink, &o.path));
                 (is_page, result)
             })
             .collect();
@@ -386,92 +438,43 @@ impl<'a> Renderer<'a> {
         diags.extend(group_repeats(failures));
         (pages, files)
     }
-
-    /// Makes one generated file.
-    pub fn render(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
-        let (config, site, templates) = (self.config, self.site, self.templates);
-        match job {
-            Job::Page(id) => {
-                pages::render_page(config, site, templates, &self.publications, site.page(*id))
-            }
-            Job::Taxonomy(t) | Job::Term(t, _) => {
-                let taxonomy = &site.taxonomies[*t];
-                let Some(tv) = self.taxonomy_views.get(taxonomy.name.as_str()) else {
-                    return Ok(Vec::new());
-                };
-                let term = match job {
-                    Job::Term(_, i) => Some(&taxonomy.terms[*i]),
-                    _ => None,
-                };
-                pages::render_taxonomy(config, site, templates, taxonomy, tv, term)
-            }
-            Job::NotFound => pages::render_not_found(config, templates),
-            Job::SinglePage(s) => pages::render_single_page(
-                config,
-                site,
-                templates,
-                &self.publications,
-                site.section(*s),
-            ),
-            Job::Statement => match &config.accessibility {
-                Some(statement) => pages::render_statement(config, site, templates, statement),
-                None => Ok(Vec::new()),
-            },
-            Job::Asset(name) => pages::render_asset(config, templates, name),
-            Job::Alias(i) => Ok(pages::redirect_page(
-                config,
-                site,
-                templates,
-                &site.aliases[*i],
-            )),
-            Job::Sitemap => Ok(pages::sitemap(config, site)),
-            Job::ThemeFile(i) => Ok(self.theme.static_files[*i].bytes.to_vec()),
-            Job::Copy(from) => std::fs::read(from).map_err(|e| {
-                Diagnostic::error("io", format!("cannot read {}: {e}", from.display()))
-            }),
-        }
-    }
 }
 
-/// A cheap fingerprint of a file on disk: its size and modification time. Watch mode
-/// also copies again every file an event names, whatever its stamp.
-fn file_stamp(path: &Path) -> u64 {
+/// How long a file's time is not trusted to tell it apart from an earlier version: file
+/// systems stamp times in ticks of a few milliseconds, so two saves of the same size in
+/// one tick look the same.
+const RECENT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The fingerprint of a file on disk: its size and time, or, when it changed so recently
+/// that its time may not tell two versions apart, its bytes. (A print by time never
+/// equals a print by bytes, so a file that stops being recent is copied once more, and
+/// never missed.)
+fn file_print(path: &Path) -> u64 {
     let mut f = Fingerprint::new();
     f.add_str(&path.to_string_lossy());
-    if let Ok(meta) = std::fs::metadata(path) {
-        f.add_u64(meta.len());
-        if let Ok(modified) = meta.modified()
-            && let Ok(d) = modified.duration_since(std::time::UNIX_EPOCH)
-        {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return f.add_str("missing").finish();
+    };
+    let modified = meta.modified().ok();
+    let recent = modified
+        .and_then(|m| std::time::SystemTime::now().duration_since(m).ok())
+        .is_none_or(|age| age < RECENT);
+    if recent {
+        match std::fs::read(path) {
+            Ok(bytes) => f.add_str("bytes").add_bytes(&bytes),
+            Err(_) => f.add_str("unreadable"),
+        };
+    } else {
+        f.add_str("stamp").add_u64(meta.len());
+        if let Some(d) = modified.and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok()) {
             f.add_u64(d.as_nanos() as u64);
         }
     }
     f.finish()
 }
 
-/// Templates under `assets/` (theme's or site's) are rendered once per build to the same
-/// path without `assets/`: `assets/css/plainly.css` → `css/plainly.css`.
-fn asset_templates(theme: &Theme) -> Vec<(String, PathBuf)> {
-    let names: std::collections::BTreeSet<&str> = theme
-        .templates
-        .iter()
-        .chain(&theme.site_templates)
-        .map(|f| f.rel.as_str())
-        .filter(|n| n.starts_with("assets/"))
-        .collect();
-    names
-        .into_iter()
-        .map(|n| (n.to_string(), PathBuf::from(&n["assets/".len()..])))
-        .collect()
-}
-
 /// Each page's template must exist before anything is rendered.
-pub(crate) fn check_templates(
-    config: &Config,
-    site: &Site,
-    templates: &Templates,
-    diags: &mut Diagnostics,
-) {
+pub fn check_templates(site: &Site, templates: &Templates, diags: &mut Diagnostics) {
     let mut needed = Vec::new();
     if site.sections.iter().any(|s| s.single_page.is_some()) {
         needed.push("publication-single.html");
@@ -493,18 +496,16 @@ pub(crate) fn check_templates(
             continue;
         }
         let mut d = Diagnostic::error("template", format!("there is no template named `{name}`"));
-        if let Some(source) = &page.source {
-            if source.front.template.is_some() {
-                let text =
-                    std::fs::read_to_string(config.root.join(&source.file)).unwrap_or_default();
-                let at = source
+        if let Some(meta) = &page.meta {
+            if meta.front.template.is_some() {
+                let at = meta
                     .key_lines
                     .get("template")
                     .copied()
                     .unwrap_or(Location { line: 1, col: 1 });
-                d = d.at(&source.file, &crate::config::normalise_newlines(&text), at);
+                d = d.at(&meta.file, &meta.front_text, at);
             } else {
-                d = d.in_file(&source.file);
+                d = d.in_file(&meta.file);
             }
         }
         let names = templates.names();

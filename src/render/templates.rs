@@ -2,21 +2,23 @@
 //! strings they read with `t()`, Plainly's functions and filters, and template errors
 //! turned into diagnostics at the template's file, line and column.
 //!
-//! Each template also gets a fingerprint of everything it is made of (its text, the
-//! templates it extends or includes, components), so that watch mode re-renders only
-//! the pages whose templates changed.
+//! The templates have one fingerprint, of everything that decides what they make of a
+//! context: every template's name and text, and what Plainly's functions read (the UI
+//! strings, the base URL). Any template may extend, include or call any other, so an
+//! edit to one counts as a change to all: nothing is left to a guess about which
+//! template uses which.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, TeraResult};
 
-use super::fingerprint::{Fingerprint, hash_str};
 use super::theme::{Strings, Theme};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::fingerprint::Fingerprint;
 
 /// The prefix under which theme templates are registered. A site template of the same
 /// name wins; a site template may still extend the theme's as `theme/NAME`.
@@ -30,21 +32,12 @@ pub struct Templates {
     /// Template name and text, to show the offending line in messages.
     pub(crate) sources: Vec<(String, String)>,
     pub(crate) strings: Arc<UiStrings>,
-    /// Template name → fingerprint of everything it is made of.
-    fingerprints: HashMap<String, TemplatePrint>,
-}
-
-/// What a template is made of, for watch mode.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TemplatePrint {
-    /// Its text and the text of every template it extends or includes, and components.
-    pub fingerprint: u64,
-    /// Whether it (or a template it uses) reads `data`.
-    pub uses_data: bool,
+    /// Of every template and of what the functions read.
+    print: u64,
 }
 
 /// UI strings by language, with fallbacks.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct UiStrings {
     strings: Strings,
     default_language: String,
@@ -80,7 +73,11 @@ pub fn load_templates(
     let mut tera = Tera::new();
     tera.set_fallback_prefixes([THEME_PREFIX])
         .expect("set before any template is added");
-    register_functions(&mut tera, config, strings.clone());
+    let functions = FunctionInputs {
+        strings: strings.clone(),
+        base_url: config.base_url.clone(),
+    };
+    register_functions(&mut tera, &functions);
 
     let mut files = HashMap::new();
     let mut sources: Vec<(String, String)> = Vec::new();
@@ -108,7 +105,7 @@ pub fn load_templates(
         // Report every template with a syntax error, not only the first.
         for (name, text) in &sources {
             let mut single = Tera::new();
-            register_functions(&mut single, config, strings.clone());
+            register_functions(&mut single, &functions);
             if let Err(e) = single.add_raw_template(name, text)
                 && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
             {
@@ -118,13 +115,23 @@ pub fn load_templates(
     }
     let failed = diags.has_errors();
     report.extend(diags);
-    let fingerprints = template_prints(&sources);
+    let mut print = Fingerprint::new();
+    let mut names: Vec<&(String, String)> = sources.iter().collect();
+    names.sort();
+    for (name, text) in names {
+        print.add_str(name).add_str(text);
+    }
+    print
+        .json(functions.strings.as_ref())
+        .add_str(&functions.base_url.origin)
+        .add_str(&functions.base_url.path);
+    let print = print.finish();
     (!failed).then_some(Templates {
         tera,
         files,
         sources,
         strings,
-        fingerprints,
+        print,
     })
 }
 
@@ -140,10 +147,7 @@ fn merge_strings(config: &Config, theme: &Theme, diags: &mut Diagnostics) -> Str
         .values()
         .flat_map(|m| m.keys().map(String::as_str))
         .collect();
-    let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
-        .map(|t| crate::config::normalise_newlines(&t))
-        .unwrap_or_default();
-    let source = crate::yaml::Source::file(Path::new(crate::config::CONFIG_FILE), &text);
+    let source = crate::yaml::Source::file(Path::new(crate::config::CONFIG_FILE), &config.text);
     for (lang, entries) in &config.strings {
         for (key, value) in entries {
             if !known.contains(key.as_str()) {
@@ -183,14 +187,9 @@ impl Templates {
         &self.strings
     }
 
-    /// What the template `name` is made of (resolved as Tera resolves it: the site's
-    /// template, or the theme's under `theme/`).
-    pub fn print(&self, name: &str) -> TemplatePrint {
-        self.fingerprints
-            .get(name)
-            .or_else(|| self.fingerprints.get(&format!("{THEME_PREFIX}{name}")))
-            .copied()
-            .unwrap_or_default()
+    /// The fingerprint of every template and of what Plainly's functions read.
+    pub fn print(&self) -> u64 {
+        self.print
     }
 
     /// Every template name, without the theme prefix, once each.
@@ -204,17 +203,17 @@ impl Templates {
         names.dedup();
         names
     }
-
-    /// A fingerprint of the UI strings, which every template may show.
-    pub fn strings_print(&self) -> u64 {
-        let mut f = Fingerprint::new();
-        f.json(&self.strings.strings);
-        f.add_str(&self.strings.default_language);
-        f.finish()
-    }
 }
 
-fn register_functions(tera: &mut Tera, config: &Config, strings: Arc<UiStrings>) {
+/// Everything Plainly's template functions and filters read besides their arguments:
+/// part of the templates' fingerprint.
+struct FunctionInputs {
+    strings: Arc<UiStrings>,
+    base_url: crate::url::BaseUrl,
+}
+
+fn register_functions(tera: &mut Tera, inputs: &FunctionInputs) {
+    let strings = inputs.strings.clone();
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
@@ -230,7 +229,7 @@ fn register_functions(tera: &mut Tera, config: &Config, strings: Arc<UiStrings>)
             })
         },
     );
-    let base = config.base_url.clone();
+    let base = inputs.base_url.clone();
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -250,85 +249,6 @@ fn register_functions(tera: &mut Tera, config: &Config, strings: Arc<UiStrings>)
                 .map_err(tera::Error::message)
         },
     );
-}
-
-/// Fingerprints of every template, from their texts: a template's own text, plus the
-/// fingerprints of the templates it extends and includes (resolved as Tera resolves
-/// them), plus every template that defines components, which any template may use.
-fn template_prints(sources: &[(String, String)]) -> HashMap<String, TemplatePrint> {
-    let texts: HashMap<&str, &str> = sources
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    let resolve = |name: &str| -> Option<&str> {
-        texts
-            .get_key_value(name)
-            .or_else(|| texts.get_key_value(format!("{THEME_PREFIX}{name}").as_str()))
-            .map(|(k, _)| *k)
-    };
-    let mut components = Fingerprint::new();
-    for (name, text) in sources {
-        if text.contains("{% component") || text.contains("{%- component") {
-            components.add_str(name);
-            components.add_str(text);
-        }
-    }
-    let components = components.finish();
-    let mut out = HashMap::new();
-    for (name, _) in sources {
-        let mut seen = HashSet::new();
-        let mut stack = vec![name.as_str()];
-        let mut f = Fingerprint::new();
-        f.add_u64(components);
-        let mut uses_data = false;
-        while let Some(current) = stack.pop() {
-            if !seen.insert(current) {
-                continue;
-            }
-            let text = texts.get(current).copied().unwrap_or("");
-            f.add_str(current);
-            f.add_u64(hash_str(text));
-            uses_data |= text.contains("data.")
-                || text.contains("data[")
-                || text.contains("data |")
-                || text.contains("data }}");
-            for referenced in referenced_templates(text) {
-                if let Some(resolved) = resolve(referenced) {
-                    stack.push(resolved);
-                }
-            }
-        }
-        out.insert(
-            name.clone(),
-            TemplatePrint {
-                fingerprint: f.finish(),
-                uses_data,
-            },
-        );
-    }
-    out
-}
-
-/// Names in `{% extends "…" %}` and `{% include "…" %}` (or a list of names).
-fn referenced_templates(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for keyword in ["extends", "include"] {
-        for (i, _) in text.match_indices(keyword) {
-            let rest = text[i + keyword.len()..].trim_start();
-            let rest = rest.strip_prefix('[').unwrap_or(rest);
-            let mut rest = rest;
-            while let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-                let body = &rest[1..];
-                let Some(end) = body.find(quote) else { break };
-                out.push(&body[..end]);
-                rest = body[end + 1..]
-                    .trim_start()
-                    .trim_start_matches(',')
-                    .trim_start();
-            }
-        }
-    }
-    out
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
@@ -457,33 +377,48 @@ fn parse_report(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::theme::load_theme;
 
-    #[test]
-    fn finds_the_templates_a_template_uses() {
-        let text = "{% extends \"base.html\" %}{% include 'partials/toc.html' %}{% include [\"a.html\", \"b.html\"] %}";
-        assert_eq!(
-            referenced_templates(text),
-            ["base.html", "partials/toc.html", "a.html", "b.html"]
-        );
+    /// The templates' fingerprint for a site with these files.
+    fn print(files: &[(&str, &str)]) -> u64 {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let config = crate::config::load_config(dir.path(), &Default::default()).unwrap();
+        let theme = load_theme(&config).unwrap();
+        let mut diags = Diagnostics::new();
+        let templates = load_templates(&config, &theme, &mut diags).unwrap();
+        templates.print()
     }
 
     #[test]
-    fn a_template_print_changes_with_what_it_extends_only() {
-        let sources = |base: &str| {
-            vec![
-                ("theme/base.html".to_string(), base.to_string()),
-                (
-                    "theme/page.html".to_string(),
-                    "{% extends \"base.html\" %}{{ data.x }}".to_string(),
-                ),
-                ("theme/term.html".to_string(), "term".to_string()),
-            ]
-        };
-        let before = template_prints(&sources("A"));
-        let after = template_prints(&sources("B"));
-        assert_ne!(before["theme/page.html"], after["theme/page.html"]);
-        assert_eq!(before["theme/term.html"], after["theme/term.html"]);
-        assert!(before["theme/page.html"].uses_data);
-        assert!(!before["theme/term.html"].uses_data);
+    fn the_print_covers_every_template_and_what_functions_read() {
+        let site = ("site.yaml", "title: T\n");
+        let base = print(&[site]);
+        assert_eq!(base, print(&[site]), "the same templates, the same print");
+        // A template of the site's own, even one that no page names directly.
+        assert_ne!(
+            base,
+            print(&[site, ("templates/partials/x.html", "<p>x</p>")])
+        );
+        assert_ne!(
+            print(&[site, ("templates/partials/x.html", "<p>x</p>")]),
+            print(&[site, ("templates/partials/x.html", "<p>y</p>")])
+        );
+        // The UI strings `t()` reads, and the base URL `url()` reads.
+        assert_ne!(
+            base,
+            print(&[(
+                "site.yaml",
+                "title: T\nstrings:\n  en:\n    footnotes: Notes\n"
+            )])
+        );
+        assert_ne!(
+            base,
+            print(&[("site.yaml", "title: T\nbase_url: /council/\n")])
+        );
     }
 }

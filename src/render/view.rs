@@ -1,6 +1,7 @@
-//! View-models: what templates see. They are built from the site model for one render
-//! and serialised once; templates never see the domain structs, so the model can change
-//! without breaking a site's templates. Every field is documented in the README.
+//! View-models: what templates see. They are built from the site model (and, for a
+//! page's own view, its body) for one render and serialised once; templates never see
+//! the domain structs, so the model can change without breaking a site's templates.
+//! Every field is documented in the README.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::front_matter::Consultation;
 use crate::markdown::{Heading, Numberer, Numbering};
-use crate::site::{Page, PageId, PageKind, Section, Site};
+use crate::site::{Page, PageBody, PageId, PageKind, Section, Site};
 
 /// A link to another page: enough for navigation, breadcrumbs and previous/next.
 #[derive(Debug, Clone, Serialize)]
@@ -224,7 +225,7 @@ pub fn link(config: &Config, site: &Site, id: PageId) -> LinkView {
 
 pub fn summary(config: &Config, site: &Site, id: PageId) -> SummaryView {
     let page = site.page(id);
-    let front = page.source.as_ref().map(|s| &s.front);
+    let front = page.meta.as_ref().map(|s| &s.front);
     SummaryView {
         title: page.title.clone(),
         url: config.base_url.url(&page.path),
@@ -239,18 +240,19 @@ pub fn summary(config: &Config, site: &Site, id: PageId) -> SummaryView {
 }
 
 fn reading_minutes(page: &Page) -> usize {
-    let words = page.source.as_ref().map_or(0, |s| s.scanned.word_count);
-    words.div_ceil(200).max(1)
+    page.meta.as_ref().map_or(1, |m| m.reading_minutes)
 }
 
-/// Builds `page`/`section` for one page, with its rendered body.
+/// Builds `page`/`section` for one page from the model and the page's own body (`None`
+/// for a section without a Markdown file), with its rendered body as `content`.
 pub fn page_view<'a>(
     config: &'a Config,
     site: &'a Site,
     page: &'a Page,
+    body: Option<&'a PageBody>,
     content: String,
 ) -> PageView<'a> {
-    let source = page.source.as_ref();
+    let source = page.meta.as_ref();
     let front = source.map(|s| &s.front);
     let text = |f: Option<&'a crate::content::front_matter::Text>| {
         f.map(|t| t.as_str()).filter(|t| !t.is_empty())
@@ -310,10 +312,10 @@ pub fn page_view<'a>(
         kind,
         content,
         toc: toc(
-            source.map(|s| s.scanned.headings.as_slice()).unwrap_or(&[]),
+            body.map(|b| b.scan.headings.as_slice()).unwrap_or(&[]),
             site.numbering(page),
         ),
-        word_count: source.map_or(0, |s| s.scanned.word_count),
+        word_count: body.map_or(0, |b| b.scan.word_count),
         reading_minutes: reading_minutes(page),
         ancestors: site
             .ancestors(page)

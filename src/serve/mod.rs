@@ -11,7 +11,8 @@ pub mod watch;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use session::{Change, Session, Step, classify};
+use crate::build::Outcome;
+use session::{Change, Session, classify};
 use watch::Watcher;
 
 /// How long without changes before previous outputs are removed.
@@ -20,7 +21,7 @@ const IDLE: Duration = Duration::from_millis(500);
 /// Rebuilds after every batch of changes until watching stops, calling `report` with
 /// each step's outcome. Changes the site does not read (the output folder, editor
 /// temporary files) are passed over without a rebuild.
-pub fn watch_loop(session: &mut Session, watcher: &mut Watcher, mut report: impl FnMut(&Step)) {
+pub fn watch_loop(session: &mut Session, watcher: &mut Watcher, mut report: impl FnMut(&Outcome)) {
     while let Some(next) = watcher.next_batch(IDLE) {
         let Some(batch) = next else {
             session.tidy();

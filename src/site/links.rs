@@ -6,16 +6,27 @@
 //! and rewritten to the URL the page is published at, under the base path. Links to other
 //! sites are left alone.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use super::{Page, PageId, Site, body_location};
+use super::{Page, PageId, Site};
 use crate::config::Config;
-use crate::content::is_markdown;
-use crate::diag::{Diagnostic, Diagnostics, closest};
+use crate::content::{BodyScan, SourceKind, is_markdown, text_as_read};
+use crate::diag::{Diagnostic, closest};
 use crate::markdown::{LinkAction, RefKind, Reference};
+use crate::url::{BaseUrl, encode_path, is_external, percent_decode};
+
+/// What only a page's own output reads of its body: the scan of the body and where its
+/// links go. Made by [`Linker::resolve`] from the page's scan and the model alone.
+#[derive(Debug, Clone)]
+pub struct PageBody {
+    pub scan: Arc<BodyScan>,
+    /// How links and images in the body are rewritten, by destination as written.
+    pub links: BTreeMap<String, LinkAction>,
+    /// Problems with its links.
+    pub diagnostics: Vec<Diagnostic>,
+}
 
 /// Why a link could not be resolved as written.
 enum Problem {
@@ -30,131 +41,114 @@ enum Target {
     File(String),
 }
 
-struct Lookup<'a> {
-    site: &'a Site,
-    config: &'a Config,
-    by_source: HashMap<&'a Path, PageId>,
-    by_dir: HashMap<&'a Path, PageId>,
-    by_path: HashMap<&'a str, PageId>,
-    assets: HashMap<&'a Path, String>,
-    asset_paths: HashMap<String, ()>,
-    drafts: &'a HashMap<PathBuf, String>,
-    unreadable: &'a HashSet<PathBuf>,
-    /// Files in `static/`, relative to it, with `/` separators.
-    static_files: &'a BTreeSet<String>,
+/// Resolves links against one site model: every page, file and anchor a link may name.
+/// It keeps the model it was made from, so that it can be kept with it between builds.
+pub struct Linker {
+    site: Arc<Site>,
+    root: PathBuf,
+    base_url: BaseUrl,
+    by_source: HashMap<PathBuf, PageId>,
+    by_dir: HashMap<PathBuf, PageId>,
+    by_path: HashMap<String, PageId>,
+    /// Content files by source, with their URL paths.
+    assets: HashMap<PathBuf, String>,
+    asset_paths: HashSet<String>,
 }
 
-pub(super) fn resolve_links(config: &Config, site: &mut Site, diags: &mut Diagnostics) {
-    let results: Vec<(HashMap<String, LinkAction>, Vec<Diagnostic>)> = {
-        let lookup = Lookup::new(config, site, &site.drafts, &site.unreadable);
-        site.pages
-            .par_iter()
-            .map(|page| lookup.resolve_page(page))
-            .collect()
-    };
-    for (page, (links, page_diags)) in site.pages.iter_mut().zip(results) {
-        page.links = links;
-        diags.extend(page_diags);
-    }
-}
-
-/// Resolves the links of one page again, against the site as it is.
-pub(super) fn relink(config: &Config, site: &mut Site, id: PageId) -> Vec<Diagnostic> {
-    let (links, diags) = {
-        let lookup = Lookup::new(config, site, &site.drafts, &site.unreadable);
-        lookup.resolve_page(site.page(id))
-    };
-    site.pages[id.0].links = links;
-    diags
-}
-
-impl<'a> Lookup<'a> {
-    fn new(
-        config: &'a Config,
-        site: &'a Site,
-        drafts: &'a HashMap<PathBuf, String>,
-        unreadable: &'a HashSet<PathBuf>,
-    ) -> Self {
+impl Linker {
+    pub fn new(config: &Config, site: Arc<Site>) -> Self {
         let mut by_source = HashMap::new();
         let mut by_dir = HashMap::new();
         let mut by_path = HashMap::new();
         for page in &site.pages {
-            by_path.insert(page.path.as_str(), page.id);
-            if let Some(s) = &page.source {
-                by_source.insert(s.rel.as_path(), page.id);
-                if s.kind != crate::content::SourceKind::Page {
-                    by_dir.insert(s.dir(), page.id);
+            by_path.insert(page.path.clone(), page.id);
+            if let Some(s) = &page.meta {
+                by_source.insert(s.rel.clone(), page.id);
+                if s.kind != SourceKind::Page {
+                    by_dir.insert(s.dir().to_path_buf(), page.id);
                 }
             }
         }
         for section in &site.sections {
-            by_dir.entry(section.dir.as_path()).or_insert(section.page);
+            by_dir.entry(section.dir.clone()).or_insert(section.page);
         }
-        let assets: HashMap<&Path, String> = site
+        let assets: HashMap<PathBuf, String> = site
             .assets
             .iter()
-            .map(|a| (a.source.as_path(), url_path(&a.output)))
+            .map(|a| (a.source.clone(), url_path(&a.output)))
             .collect();
-        let asset_paths = assets.values().map(|p| (p.clone(), ())).collect();
-        Lookup {
+        let asset_paths = assets.values().cloned().collect();
+        Linker {
             site,
-            config,
+            root: config.root.clone(),
+            base_url: config.base_url.clone(),
             by_source,
             by_dir,
             by_path,
             assets,
             asset_paths,
-            static_files: &site.static_files,
-            drafts,
-            unreadable,
         }
     }
 
-    fn resolve_page(&self, page: &Page) -> (HashMap<String, LinkAction>, Vec<Diagnostic>) {
-        let mut links = HashMap::new();
+    /// The model this linker resolves against.
+    pub fn site(&self) -> &Arc<Site> {
+        &self.site
+    }
+
+    /// Resolves every link and image of a page's body.
+    pub fn resolve(&self, id: PageId, scan: &Arc<BodyScan>) -> PageBody {
+        let page = self.site.page(id);
+        let mut links = BTreeMap::new();
         let mut diags = Vec::new();
-        let mut file_text: Option<String> = None;
-        let Some(source) = &page.source else {
-            return (links, diags);
-        };
-        for reference in &source.scanned.references {
-            if links.contains_key(&reference.dest) {
-                continue;
-            }
-            let (action, problem) = match self.resolve(page, reference) {
-                Ok(action) => (action, None),
-                Err(Problem::Error(d)) => (None, Some(d)),
-                Err(Problem::Draft(d)) => (Some(LinkAction::Unlink), Some(d)),
-            };
-            if let Some(action) = action {
-                links.insert(reference.dest.clone(), action);
-            }
-            if let Some(d) = problem {
-                let text = file_text.get_or_insert_with(|| {
-                    std::fs::read_to_string(self.config.root.join(&source.file))
-                        .map(|t| crate::config::normalise_newlines(&t))
-                        .unwrap_or_default()
-                });
-                diags.push(d.at(
-                    &source.file,
-                    text,
-                    body_location(source, reference.location),
-                ));
+        let mut file_text: Option<Option<String>> = None;
+        if let Some(meta) = &page.meta {
+            for reference in &scan.references {
+                if links.contains_key(&reference.dest) {
+                    continue;
+                }
+                let (action, problem) = match self.resolve_one(page, reference) {
+                    Ok(action) => (action, None),
+                    Err(Problem::Error(d)) => (None, Some(d)),
+                    Err(Problem::Draft(d)) => (Some(LinkAction::Unlink), Some(d)),
+                };
+                if let Some(action) = action {
+                    links.insert(reference.dest.clone(), action);
+                }
+                if let Some(d) = problem {
+                    let at = scan.file_location(reference.location);
+                    let text =
+                        file_text.get_or_insert_with(|| text_as_read(&self.root, meta, scan));
+                    diags.push(match text {
+                        Some(text) => d.at(&meta.file, text, at),
+                        None => {
+                            let mut d = d.in_file(&meta.file);
+                            d.location = Some(at);
+                            d
+                        }
+                    });
+                }
             }
         }
-        (links, diags)
+        PageBody {
+            scan: scan.clone(),
+            links,
+            diagnostics: diags,
+        }
     }
 
     /// `Ok(None)`: leave the destination as written.
-    fn resolve(&self, page: &Page, reference: &Reference) -> Result<Option<LinkAction>, Problem> {
+    fn resolve_one(
+        &self,
+        page: &Page,
+        reference: &Reference,
+    ) -> Result<Option<LinkAction>, Problem> {
         let dest = reference.dest.trim();
         if dest.is_empty() || is_external(dest) {
             return Ok(None);
         }
-        let source = page
-            .source
-            .as_ref()
-            .expect("only pages with a source have links");
+        let Some(source) = page.meta.as_ref() else {
+            return Ok(None);
+        };
         let (path_part, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (dest, None),
@@ -170,7 +164,7 @@ impl<'a> Lookup<'a> {
         if path_part.is_empty() {
             // `#anchor` on this page.
             let anchor = percent_decode(fragment.unwrap_or(""));
-            if is_top(&anchor) || source.scanned.anchors.contains(&anchor) {
+            if is_top(&anchor) || source.anchors.contains(&anchor) {
                 return Ok(None);
             }
             return Err(Problem::Error(self.missing_anchor(page, &anchor)));
@@ -203,11 +197,11 @@ impl<'a> Lookup<'a> {
             match self.resolve_relative(&rel) {
                 Some(t) => t,
                 None => {
-                    if let Some(title) = self.drafts.get(&rel) {
+                    if let Some(title) = self.site.drafts.get(&rel) {
                         return Err(Problem::Draft(draft_link(title)));
                     }
                     // The page exists but has an error of its own, reported already.
-                    if self.unreadable.contains(&rel) {
+                    if self.site.unreadable.contains(&rel) {
                         return Ok(None);
                     }
                     return Err(Problem::Error(self.missing_file(what, dest, &rel)));
@@ -219,16 +213,16 @@ impl<'a> Lookup<'a> {
                 let target_page = self.site.page(*id);
                 if let Some(anchor) = fragment.map(percent_decode).filter(|a| !is_top(a)) {
                     let known = target_page
-                        .source
+                        .meta
                         .as_ref()
-                        .is_some_and(|s| s.scanned.anchors.contains(&anchor));
+                        .is_some_and(|s| s.anchors.contains(&anchor));
                     if !known {
                         return Err(Problem::Error(self.missing_anchor(target_page, &anchor)));
                     }
                 }
-                self.config.base_url.url(&target_page.path)
+                self.base_url.url(&target_page.path)
             }
-            Target::File(path) => self.config.base_url.url(&encode_path(path)),
+            Target::File(path) => self.base_url.url(&encode_path(path)),
         };
         if let Some(q) = query {
             url.push('?');
@@ -256,7 +250,7 @@ impl<'a> Lookup<'a> {
 
     /// `/strategy/vision/` or `/images/logo.png`: a page's path, a content file, or a file in `static/`.
     fn resolve_rooted(&self, rooted: &str) -> Option<Target> {
-        let base = self.config.base_url.path.trim_start_matches('/');
+        let base = self.base_url.path.trim_start_matches('/');
         let rooted = rooted.strip_prefix(base).unwrap_or(rooted);
         let as_dir = if rooted.is_empty() || rooted.ends_with('/') {
             rooted.to_string()
@@ -266,10 +260,10 @@ impl<'a> Lookup<'a> {
         if let Some(id) = self.by_path.get(as_dir.as_str()) {
             return Some(Target::Page(*id));
         }
-        if self.asset_paths.contains_key(rooted) {
+        if self.asset_paths.contains(rooted) {
             return Some(Target::File(rooted.to_string()));
         }
-        if self.static_files.contains(rooted) {
+        if self.site.static_files.contains(rooted) {
             return Some(Target::File(rooted.to_string()));
         }
         None
@@ -277,9 +271,9 @@ impl<'a> Lookup<'a> {
 
     fn missing_anchor(&self, target: &Page, anchor: &str) -> Diagnostic {
         let mut anchors: Vec<&str> = target
-            .source
+            .meta
             .as_ref()
-            .map(|s| s.scanned.headings.iter().map(|h| h.id.as_str()).collect())
+            .map(|s| s.heading_ids.iter().map(String::as_str).collect())
             .unwrap_or_default();
         anchors.sort();
         let help = match closest(anchor, anchors.iter().copied()) {
@@ -315,8 +309,7 @@ impl<'a> Lookup<'a> {
         let siblings: Vec<String> = self
             .by_source
             .keys()
-            .copied()
-            .chain(self.assets.keys().copied())
+            .chain(self.assets.keys())
             .filter(|p| p.parent() == Some(dir))
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
@@ -358,28 +351,6 @@ fn draft_link(title: &str) -> Diagnostic {
     .with_help("publish the page (remove `draft: true`), or build with --drafts to preview it")
 }
 
-/// `https:`, `mailto:`, `tel:`, `//host`: addresses Plainly does not own.
-pub fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !dest[..i].contains('/')
-        }
-        None => false,
-    }
-}
-
 /// Joins a relative link to the folder it is written in; `None` if it climbs out of `content/`.
 fn join(dir: &Path, link: &str) -> Option<PathBuf> {
     let mut out: Vec<Component> = dir.components().collect();
@@ -396,39 +367,6 @@ fn join(dir: &Path, link: &str) -> Option<PathBuf> {
     Some(out.iter().collect())
 }
 
-/// Decodes `%20` and other percent escapes; invalid escapes are kept as written.
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-/// Percent-encodes what a URL path may not hold (spaces and other specials).
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-_.~!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 fn url_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
@@ -436,28 +374,6 @@ fn url_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn external_destinations() {
-        for d in [
-            "https://x.org",
-            "mailto:a@b",
-            "tel:01234",
-            "//cdn.x",
-            "data:image/png;base64,x",
-        ] {
-            assert!(is_external(d), "{d}");
-        }
-        for d in [
-            "01-vision.md",
-            "../plan/index.md#x",
-            "/strategy/",
-            "a/b:c.md",
-            "#top",
-        ] {
-            assert!(!is_external(d), "{d}");
-        }
-    }
 
     #[test]
     fn joins_relative_links() {
@@ -474,16 +390,5 @@ mod tests {
             Some(PathBuf::from("strategy/b.md"))
         );
         assert_eq!(join(Path::new(""), "../secret.md"), None);
-    }
-
-    #[test]
-    fn percent_coding() {
-        assert_eq!(percent_decode("Our%20Plan.md"), "Our Plan.md");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("caf%C3%A9"), "café");
-        assert_eq!(
-            encode_path("partners/Annual report 2025.pdf"),
-            "partners/Annual%20report%202025.pdf"
-        );
     }
 }

@@ -1,24 +1,28 @@
-//! The site model: sections, pages, publications, taxonomies, URLs and links, built from
-//! [`Content`] and the [`Config`] alone.
+//! The site model: sections, pages, publications, taxonomies, URLs, built from the
+//! [`Config`], the [`Listing`] of the site's files and each page's [`PageMeta`] alone.
 //!
 //! Every HTML document the site will have is a [`Page`] in one list: the home page,
 //! each section's front page and every ordinary page. Sections hold their pages and
 //! subsections in display order; a publication's chapters are numbered and linked by
-//! previous/next. Links written as source paths are resolved here, once, so that
-//! rendering only swaps strings; a broken link or anchor is an error here.
+//! previous/next.
+//!
+//! The model holds no page bodies: what only a page's own output reads of its body is
+//! kept beside it, one [`PageBody`] per page, made by [`links::Linker`], which resolves
+//! the links written as source paths (so that rendering only swaps strings; a broken link
+//! or anchor is an error there). So a page whose body changed while its metadata did not
+//! leaves the model as it was, by its type: nothing in [`Site`] can depend on a body.
 
-mod links;
+pub mod links;
 
-pub use links::{encode_path, is_external, percent_decode};
+pub use links::{Linker, PageBody};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{Content, SourceKind, SourcePage};
-use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::markdown::LinkAction;
+use crate::content::{Listing, PageMeta, SourceKind};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::slug::{humanise, slugify, strip_order_prefix};
 
 /// Index of a page in [`Site::pages`].
@@ -40,11 +44,11 @@ pub enum PageKind {
 }
 
 /// One HTML document of the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub id: PageId,
     /// The Markdown it comes from; `None` for a section folder without `_index.md`.
-    pub source: Option<Arc<SourcePage>>,
+    pub meta: Option<Arc<PageMeta>>,
     pub kind: PageKind,
     pub title: String,
     /// The URL path within the site, without the base path: `strategy/vision/` (`""` for home).
@@ -56,18 +60,16 @@ pub struct Page {
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
     pub lang: String,
-    /// How links and images in the body are rewritten.
-    pub links: HashMap<String, LinkAction>,
 }
 
 impl Page {
     pub fn file(&self) -> Option<&Path> {
-        self.source.as_ref().map(|s| s.file.as_path())
+        self.meta.as_ref().map(|s| s.file.as_path())
     }
 }
 
 /// A folder of content.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub id: SectionId,
     /// The folder, relative to `content/`.
@@ -84,14 +86,14 @@ pub struct Section {
 }
 
 /// A taxonomy such as `tags`, with its terms.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Taxonomy {
     pub name: String,
     pub path: String,
     pub terms: Vec<Term>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Term {
     pub name: String,
     pub slug: String,
@@ -101,7 +103,7 @@ pub struct Term {
 }
 
 /// A file from `content/` copied beside its page or section.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
     /// Relative to `content/`.
     pub source: PathBuf,
@@ -110,14 +112,14 @@ pub struct Asset {
 }
 
 /// An old URL that redirects to a page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     pub path: String,
     pub target: PageId,
 }
 
 /// The whole site, ready to render.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
@@ -136,26 +138,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// The page made from a Markdown file (relative to `content/`).
-    pub fn page_from(&self, rel: &Path) -> Option<PageId> {
-        self.pages
-            .iter()
-            .find(|p| p.source.as_ref().is_some_and(|s| s.rel == rel))
-            .map(|p| p.id)
-    }
-
-    /// Puts a new version of a page's source in place, when only its body changed, and
-    /// resolves its links again. Returns the problems its links have.
-    pub fn replace_body(
-        &mut self,
-        config: &Config,
-        id: PageId,
-        source: Arc<SourcePage>,
-    ) -> Vec<Diagnostic> {
-        self.pages[id.0].source = Some(source);
-        links::relink(config, self, id)
-    }
-
     pub fn page(&self, id: PageId) -> &Page {
         &self.pages[id.0]
     }
@@ -181,7 +163,7 @@ impl Site {
     /// publication's; chapters' numbers start with the chapter number.
     pub fn numbering(&self, page: &Page) -> Option<crate::markdown::Numbering> {
         let flag = |p: &Page| {
-            p.source
+            p.meta
                 .as_ref()
                 .and_then(|s| s.front.numbered_headings)
                 .map(|f| f.0)
@@ -218,10 +200,20 @@ enum FolderRole {
     Assets,
 }
 
+/// What the site model is built from, besides the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    pub listing: &'a Listing,
+    /// Every page read, in the listing's order.
+    pub pages: &'a [Arc<PageMeta>],
+    /// Markdown files that could not be read (their errors are reported already).
+    pub unreadable: &'a [PathBuf],
+}
+
 /// Builds the site model. Problems go to `diags`; the site is still returned so that
 /// every problem of a run can be reported at once.
-pub fn build_site(config: &Config, content: Content, diags: &mut Diagnostics) -> Site {
-    Builder::new(config, diags).build(content)
+pub fn build_site(config: &Config, sources: Sources, diags: &mut Diagnostics) -> Site {
+    Builder::new(config, diags).build(sources)
 }
 
 struct Builder<'a> {
@@ -241,20 +233,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn build(mut self, content: Content) -> Site {
-        let Content {
-            pages: sources,
-            folders,
-            assets,
-            unreadable,
-        } = content;
-        let roles = self.folder_roles(&folders, &sources);
+    fn build(mut self, input: Sources) -> Site {
+        let folders = &input.listing.folders;
+        let sources = input.pages;
+        let roles = self.folder_roles(folders, sources);
 
         // Drafts: pages and whole sections left out unless building drafts.
         let mut draft_sources: HashMap<PathBuf, String> = HashMap::new();
         let mut draft_dirs: Vec<PathBuf> = Vec::new();
         if !self.config.drafts {
-            for s in &sources {
+            for s in sources {
                 let whole_folder = match s.kind {
                     SourceKind::SectionIndex => true,
                     SourceKind::BundleIndex => roles.get(s.dir()) == Some(&FolderRole::Bundle),
@@ -268,9 +256,9 @@ impl<'a> Builder<'a> {
         let in_draft_dir = |p: &Path| draft_dirs.iter().any(|d| p.starts_with(d));
 
         // Group sources by folder.
-        let mut index_of: HashMap<PathBuf, Arc<SourcePage>> = HashMap::new();
-        let mut pages_in: BTreeMap<PathBuf, Vec<Arc<SourcePage>>> = BTreeMap::new();
-        for source in sources {
+        let mut index_of: HashMap<PathBuf, Arc<PageMeta>> = HashMap::new();
+        let mut pages_in: BTreeMap<PathBuf, Vec<Arc<PageMeta>>> = BTreeMap::new();
+        for source in sources.iter().cloned() {
             let dir = source.dir().to_path_buf();
             let role = roles.get(&dir).copied().unwrap_or(FolderRole::Section);
             let is_index = match source.kind {
@@ -397,7 +385,7 @@ impl<'a> Builder<'a> {
 
         self.order_sections();
         let taxonomies = self.taxonomies();
-        let asset_list = self.assets(assets, &roles, &section_of, &draft_dirs);
+        let asset_list = self.assets(&input.listing.assets, &roles, &section_of, &draft_dirs);
         let aliases = self.aliases();
         self.check_paths(&taxonomies, &aliases, &asset_list);
 
@@ -406,7 +394,7 @@ impl<'a> Builder<'a> {
             .accessibility
             .as_ref()
             .map(|_| "accessibility/".to_string());
-        let mut site = Site {
+        Site {
             pages: self.pages,
             sections: self.sections,
             taxonomies,
@@ -414,16 +402,14 @@ impl<'a> Builder<'a> {
             aliases,
             accessibility,
             drafts: draft_sources,
-            unreadable: unreadable.into_iter().collect(),
-            static_files: list_static(self.config, self.diags),
-        };
-        links::resolve_links(self.config, &mut site, self.diags);
-        site
+            unreadable: input.unreadable.iter().cloned().collect(),
+            static_files: input.listing.static_files.clone(),
+        }
     }
 
     fn add_page(
         &mut self,
-        source: Option<Arc<SourcePage>>,
+        source: Option<Arc<PageMeta>>,
         kind: PageKind,
         title: String,
         path: String,
@@ -438,7 +424,7 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| self.config.language.clone());
         self.pages.push(Page {
             id,
-            source,
+            meta: source,
             kind,
             title,
             path,
@@ -447,7 +433,6 @@ impl<'a> Builder<'a> {
             prev: None,
             next: None,
             lang,
-            links: HashMap::new(),
         });
         id
     }
@@ -458,7 +443,7 @@ impl<'a> Builder<'a> {
     fn folder_roles(
         &self,
         folders: &std::collections::BTreeSet<PathBuf>,
-        sources: &[Arc<SourcePage>],
+        sources: &[Arc<PageMeta>],
     ) -> HashMap<PathBuf, FolderRole> {
         let mut has_section_index = HashSet::new();
         let mut has_bundle_index = HashSet::new();
@@ -533,7 +518,7 @@ impl<'a> Builder<'a> {
         for name in &self.config.taxonomies {
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
             for page in &self.pages {
-                let Some(source) = &page.source else { continue };
+                let Some(source) = &page.meta else { continue };
                 let Some(values) = source.taxonomies.get(name) else {
                     continue;
                 };
@@ -575,7 +560,7 @@ impl<'a> Builder<'a> {
 
     fn assets(
         &mut self,
-        assets: Vec<PathBuf>,
+        assets: &[PathBuf],
         roles: &HashMap<PathBuf, FolderRole>,
         section_of: &HashMap<PathBuf, SectionId>,
         draft_dirs: &[PathBuf],
@@ -589,7 +574,7 @@ impl<'a> Builder<'a> {
             );
         }
         for page in &self.pages {
-            if let Some(s) = &page.source
+            if let Some(s) = &page.meta
                 && s.kind == SourceKind::BundleIndex
                 && roles.get(s.dir()) == Some(&FolderRole::Bundle)
             {
@@ -608,10 +593,10 @@ impl<'a> Builder<'a> {
             else {
                 continue;
             };
-            let rest = rel.strip_prefix(&owner).unwrap_or(&rel);
+            let rest = rel.strip_prefix(&owner).unwrap_or(rel);
             out.push(Asset {
                 output: PathBuf::from(base).join(rest),
-                source: rel,
+                source: rel.clone(),
             });
         }
         out
@@ -620,7 +605,7 @@ impl<'a> Builder<'a> {
     fn aliases(&mut self) -> Vec<Alias> {
         let mut out = Vec::new();
         for page in &self.pages {
-            let Some(source) = &page.source else { continue };
+            let Some(source) = &page.meta else { continue };
             for alias in &source.front.aliases.0 {
                 let path = normalise_alias(alias, &self.config.base_url.path);
                 match path {
@@ -747,42 +732,12 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Every file in `static/` (hidden files and editor backups aside); a folder that cannot
-/// be read is an error, not skipped.
-fn list_static(config: &Config, diags: &mut Diagnostics) -> BTreeSet<String> {
-    let dir = config.static_dir();
-    let mut out = BTreeSet::new();
-    if !dir.is_dir() {
-        return out;
-    }
-    let walker = walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                if let Ok(rel) = e.path().strip_prefix(&dir) {
-                    out.insert(rel.to_string_lossy().replace('\\', "/"));
-                }
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(
-                Diagnostic::error("io", format!("cannot read static/: {e}"))
-                    .in_file("static")
-                    .with_help("check the folder's permissions, or remove a link that loops"),
-            ),
-        }
-    }
-    out
-}
-
 fn nearest_section(dir: &Path, section_of: &HashMap<PathBuf, SectionId>) -> Option<SectionId> {
     dir.ancestors().find_map(|a| section_of.get(a).copied())
 }
 
 /// The URL segment of a page or section: its `slug`, or its name without an ordering prefix.
-fn segment_for(source: Option<&SourcePage>, path: &Path) -> String {
+fn segment_for(source: Option<&PageMeta>, path: &Path) -> String {
     if let Some(slug) = source.and_then(|s| s.front.slug.as_ref()) {
         let slug = slugify(slug.as_str());
         if !slug.is_empty() {
@@ -806,7 +761,7 @@ fn segment_for(source: Option<&SourcePage>, path: &Path) -> String {
 
 /// Chapters: weight, then file name.
 fn chapter_key(page: &Page) -> (i64, String) {
-    let source = page.source.as_ref();
+    let source = page.meta.as_ref();
     (
         source.and_then(|s| s.front.weight).unwrap_or(i64::MAX),
         source
@@ -818,7 +773,7 @@ fn chapter_key(page: &Page) -> (i64, String) {
 /// Lists: weight (pages without one after those with), then newest first, then title.
 fn listed_key(page: &Page) -> (i64, DateKey) {
     let weight = page
-        .source
+        .meta
         .as_ref()
         .and_then(|s| s.front.weight)
         .unwrap_or(i64::MAX);
@@ -829,7 +784,7 @@ fn listed_key(page: &Page) -> (i64, DateKey) {
 type DateKey = (std::cmp::Reverse<Option<crate::date::Date>>, String, String);
 
 fn date_key(page: &Page) -> DateKey {
-    let date = page.source.as_ref().and_then(|s| s.front.date.clone());
+    let date = page.meta.as_ref().and_then(|s| s.front.date.clone());
     (
         std::cmp::Reverse(date),
         page.title.to_lowercase(),
@@ -852,14 +807,6 @@ fn normalise_alias(alias: &str, base_path: &str) -> Option<String> {
         Some(alias.to_string())
     } else {
         Some(format!("{}/", alias.trim_end_matches('/')))
-    }
-}
-
-/// A location in a page's file, from a position in its body.
-pub fn body_location(source: &SourcePage, at: Location) -> Location {
-    Location {
-        line: at.line + source.body_line_offset,
-        col: at.col,
     }
 }
 

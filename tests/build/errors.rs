@@ -223,3 +223,36 @@ fn strange_input_never_panics() {
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+#[test]
+fn strict_says_which_warnings_failed_the_build() {
+    let site = TestSite::new()
+        .file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+        .file("content/a.md", "---\ntitle: A\nsumary: Oops.\n---\nText.\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stdout.contains(", 1 warning →"), "{}", run.stdout);
+    let run = site.run(&["build", "--strict"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[unknown-key]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "Build failed: 1 warning and --strict makes warnings fail the build; the previous output was left as it was."
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("0 errors"), "{}", run.stderr);
+    // An error is counted as an error, strict or not.
+    site.write("content/b.md", "---\ntitle: [broken\n---\n");
+    let run = site.run(&["build", "--strict"]);
+    assert!(
+        run.stderr.contains("Build failed with 1 error;"),
+        "{}",
+        run.stderr
+    );
+}

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod architecture;
 mod check;
 mod config;
 mod content;

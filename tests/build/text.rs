@@ -142,9 +142,10 @@ mod properties {
     use std::path::Path;
 
     use plainly::check::source::Lints;
-    use plainly::check::{Checks, Mode, text};
+    use plainly::check::text;
     use plainly::config::normalise_newlines;
     use plainly::content::{ParseOptions, parse_page};
+    use plainly::rules::{Checks, Mode};
     use proptest::prelude::*;
 
     /// Curly quotes, dashes, ellipses, emoji (with ZWJ and tag sequences), combining
@@ -262,9 +263,7 @@ mod properties {
             }))
             .unwrap();
         let checks = Checks::from_config(&settings).unwrap();
-        let mut mode = Mode::build();
-        mode.all = true;
-        Lints::new(&checks, &mode).expect("rules are on")
+        Lints::new(&checks, &Mode::check()).expect("rules are on")
     }
 
     proptest! {
@@ -301,8 +300,11 @@ mod properties {
             let text = normalise_newlines(&raw);
             let lints = lints();
             let taxonomies = ["tags".to_string()];
-            let options = ParseOptions { taxonomies: &taxonomies, lints: Some(&lints) };
-            let (_, diags) = parse_page(Path::new("a.md"), &text, &options);
+            let options = ParseOptions { taxonomies: &taxonomies, outline: lints.needs() };
+            let (page, outline, mut diags) = parse_page(Path::new("a.md"), &text, &options);
+            if let Some(page) = page {
+                diags.extend(lints.check_page(&page.meta.file, &text, &page.body, &outline));
+            }
             let lines: Vec<&str> = text.split('\n').collect();
             for d in &diags {
                 let Some(at) = d.location else { continue };

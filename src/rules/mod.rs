@@ -1,7 +1,13 @@
 //! Every rule `plainly check` applies: its stable id, default severity, what it catches,
 //! why (the WCAG success criterion or style guidance behind it), how to fix it, and the
-//! options a site can set. `docs/checks.md` is the reference page for users; a test
-//! keeps the two in step.
+//! options a site can set; how a site sets them ([`settings`]); and how a run applies
+//! them ([`Mode`]). A leaf of the build: it reads no site, only settings.
+//!
+//! `docs/checks.md` is the reference page for users; a test keeps the two in step.
+
+pub mod settings;
+
+pub use settings::{Checks, Mode, active, finding, settle, today};
 
 use crate::diag::Severity;
 
@@ -348,7 +354,7 @@ pub fn reference() -> String {
         ```yaml\nchecks:\n  all-caps: off\n  link-text: error\n  sentence-length: { max_words: 30 }\n```\n\n\
         A page can ignore rules for itself in its front matter: \
         `checks: { ignore: [sentence-length] }`.\n\n\
-        This page is generated from the rules themselves (`src/check/rules.rs`); a test keeps \
+        This page is generated from the rules themselves (`src/rules/mod.rs`); a test keeps \
         it up to date.\n",
     );
     for group in Group::ALL {

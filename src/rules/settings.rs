@@ -13,12 +13,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use super::rules::{RULES, Rule, rule};
+use super::{RULES, Rule, rule};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, Severity, closest};
 
 /// One rule as the site has set it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Setting {
     /// `None`: the rule is off.
     severity: Option<Severity>,
@@ -26,7 +26,7 @@ struct Setting {
 }
 
 /// Every rule's setting for a site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Checks {
     settings: HashMap<&'static str, Setting>,
 }
@@ -187,8 +187,9 @@ fn severity_error(id: &str, value: &str) -> SettingError {
 }
 
 /// How this run checks: `plainly build` runs only the rules that are errors (fast);
-/// `plainly check` runs them all.
-#[derive(Debug, Clone)]
+/// `plainly check` runs them all. Run options, passed to each stage that needs them;
+/// the site's configuration does not hold them.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mode {
     /// Every rule (`plainly check`), not only those that are errors.
     pub all: bool,
@@ -209,6 +210,19 @@ impl Mode {
             external: false,
             today: today(),
         }
+    }
+
+    /// The mode of `plainly check`: every rule.
+    pub fn check() -> Mode {
+        Mode {
+            all: true,
+            ..Mode::build()
+        }
+    }
+
+    /// Whether a run with these problems fails: any error, or with --strict any warning.
+    pub fn fails(&self, diags: &Diagnostics) -> bool {
+        diags.has_errors() || (self.strict && diags.warning_count() > 0)
     }
 }
 

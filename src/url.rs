@@ -1,0 +1,198 @@
+//! Addresses: where the site is published ([`BaseUrl`]), the output file of a page's URL
+//! path, and the small pieces of URL syntax links need (schemes, percent-encoding). A leaf:
+//! it depends on nothing else in Plainly.
+
+use std::path::PathBuf;
+
+/// Where the site is published: `https://example.github.io/council/` splits into the
+/// origin `https://example.github.io` and the path `/council/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host, without a trailing slash; empty when only a path was given.
+    pub origin: String,
+    /// Always starts and ends with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(BaseUrl {
+                origin: String::new(),
+                path: "/".into(),
+            });
+        }
+        let (origin, path) = if let Some(rest) = text
+            .strip_prefix("https://")
+            .map(|r| ("https://", r))
+            .or_else(|| text.strip_prefix("http://").map(|r| ("http://", r)))
+        {
+            let (scheme, rest) = rest;
+            let (host, path) = match rest.find('/') {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, "/"),
+            };
+            if host.is_empty() || host.contains(['?', '#', ' ']) {
+                return Err(format!("`{text}` has no valid host name"));
+            }
+            (format!("{scheme}{host}"), path.to_string())
+        } else if text.starts_with('/') {
+            (String::new(), text.to_string())
+        } else {
+            return Err(format!(
+                "`{text}` is neither a full URL (https://…) nor a path starting with /"
+            ));
+        };
+        if path.contains(['?', '#']) {
+            return Err(format!("`{text}` must not contain a query or fragment"));
+        }
+        let mut path = path;
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// The full URL of a site-relative path (`strategy/vision/` → `https://…/council/strategy/vision/`).
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.url(site_path))
+    }
+
+    /// The root-relative URL of a site-relative path, with the sub-path.
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+
+    pub fn is_absolute(&self) -> bool {
+        !self.origin.is_empty()
+    }
+}
+
+/// `https:`, `mailto:`, `tel:`, `//host`: addresses Plainly does not own.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Decodes `%20` and other percent escapes; invalid escapes are kept as written.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Percent-encodes what a URL path may not hold (spaces and other specials).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `strategy/vision/` → `strategy/vision/index.html`; `old.html` stays.
+pub fn html_path(path: &str) -> PathBuf {
+    if path.ends_with(".html") || path.ends_with(".htm") {
+        PathBuf::from(path)
+    } else {
+        PathBuf::from(path).join("index.html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_splits_origin_and_sub_path() {
+        let b = BaseUrl::parse("https://example.github.io/council").unwrap();
+        assert_eq!(b.origin, "https://example.github.io");
+        assert_eq!(b.path, "/council/");
+        assert_eq!(b.url("strategy/vision/"), "/council/strategy/vision/");
+        assert_eq!(
+            b.permalink("strategy/"),
+            "https://example.github.io/council/strategy/"
+        );
+        assert_eq!(BaseUrl::parse("").unwrap().path, "/");
+        assert_eq!(BaseUrl::parse("/docs").unwrap().url(""), "/docs/");
+        assert!(BaseUrl::parse("example.gov.uk").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn external_destinations() {
+        for d in [
+            "https://x.org",
+            "mailto:a@b",
+            "tel:01234",
+            "//cdn.x",
+            "data:image/png;base64,x",
+        ] {
+            assert!(is_external(d), "{d}");
+        }
+        for d in [
+            "01-vision.md",
+            "../plan/index.md#x",
+            "/strategy/",
+            "a/b:c.md",
+            "#top",
+        ] {
+            assert!(!is_external(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn percent_coding() {
+        assert_eq!(percent_decode("Our%20Plan.md"), "Our Plan.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        assert_eq!(
+            encode_path("partners/Annual report 2025.pdf"),
+            "partners/Annual%20report%202025.pdf"
+        );
+    }
+
+    #[test]
+    fn output_files_of_url_paths() {
+        assert_eq!(
+            html_path("strategy/vision/"),
+            PathBuf::from("strategy/vision/index.html")
+        );
+        assert_eq!(html_path(""), PathBuf::from("index.html"));
+        assert_eq!(html_path("old.html"), PathBuf::from("old.html"));
+    }
+}
