@@ -72,6 +72,11 @@ impl Date {
     }
 
     /// The date as ISO 8601, for `datetime` attributes and sitemaps.
+    /// The time and offset as written after the date, if any.
+    pub fn time(&self) -> Option<&str> {
+        self.time.as_deref()
+    }
+
     pub fn iso(&self) -> String {
         let mut out = format!("{:04}-{:02}-{:02}", self.year, self.month, self.day);
         if let Some(t) = &self.time {

@@ -10,10 +10,12 @@
 //! between them. Neither touches the file system or the site: they take a string and
 //! options, which keeps them easy to test.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::fingerprint::Hashed;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{LineIndex, Location};
@@ -99,12 +101,13 @@ impl Default for Labels {
 
 /// Options for [`render`]: with the body, everything its HTML depends on. Serialised,
 /// they are part of the fingerprint of every page the body is rendered into.
+/// The links and labels may be borrowed, since many pages' options share them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     pub drops_leading_h1: bool,
     /// Destinations to change, keyed by the destination as written.
-    pub links: BTreeMap<String, LinkAction>,
-    pub labels: Labels,
+    pub links: Cow<'a, Hashed<BTreeMap<String, LinkAction>>>,
+    pub labels: Cow<'a, Hashed<Labels>>,
     /// Put before every id the renderer writes, and every `#anchor` link on the page, so
     /// that several pages can share one document (a publication on a single page).
     pub id_prefix: String,
@@ -405,7 +408,7 @@ struct Walk<'a, 'o> {
     body: &'a str,
     mode: Mode,
     title: Option<&'a str>,
-    options: &'o RenderOptions,
+    options: &'o RenderOptions<'o>,
     lines: LineIndex<'a>,
     ids: IdAllocator,
     numberer: Option<Numberer>,
@@ -433,7 +436,12 @@ struct Walk<'a, 'o> {
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
-    fn new(body: &'a str, mode: Mode, title: Option<&'a str>, options: &'o RenderOptions) -> Self {
+    fn new(
+        body: &'a str,
+        mode: Mode,
+        title: Option<&'a str>,
+        options: &'o RenderOptions<'o>,
+    ) -> Self {
         Walk {
             body,
             mode,
@@ -958,7 +966,7 @@ mod tests {
         let out = render(
             body,
             &RenderOptions {
-                links,
+                links: Cow::Owned(Hashed::new(links)),
                 ..Default::default()
             },
         );

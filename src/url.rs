@@ -69,6 +69,43 @@ impl BaseUrl {
     }
 }
 
+/// A page's address under the base URL, made into a string only when shown: templates
+/// see `/council/strategy/vision/` (or, `absolute`, the full URL); a fingerprint takes
+/// the parts, without making the string.
+#[derive(Debug, Clone, Copy)]
+pub struct Url<'a> {
+    pub base: &'a BaseUrl,
+    /// The site-relative path.
+    pub path: &'a str,
+    pub absolute: bool,
+}
+
+impl Url<'_> {
+    pub fn text(&self) -> String {
+        if self.absolute {
+            self.base.permalink(self.path)
+        } else {
+            self.base.url(self.path)
+        }
+    }
+}
+
+impl serde::Serialize for Url<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(&self.text())
+        } else {
+            use serde::ser::SerializeTuple;
+            let mut t = s.serialize_tuple(4)?;
+            t.serialize_element(&self.base.origin)?;
+            t.serialize_element(&self.base.path)?;
+            t.serialize_element(self.path)?;
+            t.serialize_element(&self.absolute)?;
+            t.end()
+        }
+    }
+}
+
 /// `https:`, `mailto:`, `tel:`, `//host`: addresses Plainly does not own.
 pub fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {

@@ -7,7 +7,7 @@
 //! change touched, through the same functions; what a build makes of them is decided by
 //! [`super::run`] alone.
 
-use std::collections::HashMap;
+use crate::fingerprint::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,8 +45,10 @@ pub struct Inputs {
     data_diagnostics: Vec<Diagnostic>,
     pub listing: Arc<Listing>,
     listing_diagnostics: Vec<Diagnostic>,
-    /// Every Markdown file of the listing, by path relative to `content/`.
-    pages: HashMap<PathBuf, LoadedPage>,
+    /// Every Markdown file of the listing, in its order.
+    pages: Vec<LoadedPage>,
+    /// Each Markdown file's place in `pages`, by path relative to `content/`.
+    index: HashMap<PathBuf, usize>,
 }
 
 impl Inputs {
@@ -64,7 +66,8 @@ impl Inputs {
             data_diagnostics: Vec::new(),
             listing: Arc::new(Listing::default()),
             listing_diagnostics: Vec::new(),
-            pages: HashMap::new(),
+            pages: Vec::new(),
+            index: HashMap::default(),
         };
         inputs.reload_look();
         inputs.reload_data();
@@ -103,13 +106,30 @@ impl Inputs {
         let mut diags = Diagnostics::new();
         let listing = content::list_sources(&self.config, &mut diags);
         self.listing_diagnostics = diags.into_vec();
-        let present: std::collections::HashSet<&PathBuf> = listing.markdown.iter().collect();
-        self.pages.retain(|rel, _| present.contains(rel));
-        let new: Vec<PathBuf> = listing
+        let mut old: Vec<Option<LoadedPage>> = std::mem::take(&mut self.pages)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut new = Vec::new();
+        let mut pages = Vec::with_capacity(listing.markdown.len());
+        for rel in &listing.markdown {
+            match self.index.get(rel).and_then(|i| old[*i].take()) {
+                Some(page) => pages.push(page),
+                None => {
+                    new.push(rel.clone());
+                    pages.push(LoadedPage {
+                        page: None,
+                        diagnostics: Vec::new(),
+                    });
+                }
+            }
+        }
+        self.pages = pages;
+        self.index = listing
             .markdown
             .iter()
-            .filter(|rel| !self.pages.contains_key(*rel))
-            .cloned()
+            .enumerate()
+            .map(|(i, rel)| (rel.clone(), i))
             .collect();
         if *self.listing != listing {
             self.listing = Arc::new(listing);
@@ -120,7 +140,7 @@ impl Inputs {
 
     /// Whether a Markdown file is in the listing.
     pub fn lists(&self, rel: &Path) -> bool {
-        self.pages.contains_key(rel)
+        self.index.contains_key(rel)
     }
 
     /// Reads the given pages (relative to `content/`) again, in parallel. Files not in
@@ -133,24 +153,24 @@ impl Inputs {
     fn read_pages(&mut self, mut rels: Vec<&PathBuf>) {
         rels.sort();
         rels.dedup();
-        let read: Vec<(PathBuf, LoadedPage)> = rels
+        let read: Vec<(usize, LoadedPage)> = rels
             .par_iter()
-            .map(|rel| {
-                (
-                    (*rel).clone(),
-                    read_page(&self.config, self.lints.as_ref(), rel),
-                )
+            .filter_map(|rel| {
+                let i = *self.index.get(*rel)?;
+                Some((i, read_page(&self.config, self.lints.as_ref(), rel)))
             })
             .collect();
-        self.pages.extend(read);
+        for (i, page) in read {
+            self.pages[i] = page;
+        }
     }
 
     /// Every page read, in the listing's order, and the Markdown files that could not be.
     pub fn sources(&self) -> (Vec<&SourcePage>, Vec<PathBuf>) {
         let mut read = Vec::with_capacity(self.pages.len());
         let mut unreadable = Vec::new();
-        for rel in &self.listing.markdown {
-            match self.pages.get(rel).and_then(|p| p.page.as_ref()) {
+        for (rel, page) in self.listing.markdown.iter().zip(&self.pages) {
+            match &page.page {
                 Some(page) => read.push(page),
                 None => unreadable.push(rel.clone()),
             }
@@ -173,10 +193,9 @@ impl Inputs {
         diags.extend(self.look_diagnostics.iter().cloned());
         diags.extend(self.data_diagnostics.iter().cloned());
         diags.extend(self.listing_diagnostics.iter().cloned());
-        for rel in &self.listing.markdown {
-            if let Some(page) = self.pages.get(rel) {
-                diags.extend(page.diagnostics.iter().cloned());
-            }
+        // Every page read is in the listing; the order is settled when they are sorted.
+        for page in &self.pages {
+            diags.extend(page.diagnostics.iter().cloned());
         }
         diags
     }

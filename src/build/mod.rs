@@ -18,7 +18,7 @@ pub mod inputs;
 
 pub use inputs::{Inputs, LoadedPage};
 
-use std::collections::{HashMap, HashSet};
+use crate::fingerprint::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,7 +30,8 @@ use crate::config::{Config, Overrides, load_config};
 use crate::content::{Listing, PageMeta};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{Discard, Live, Staging, check_output_dir};
-use crate::render::{Job, Made, Output, Renderer, check_templates, plan_outputs};
+use crate::render::view::SiteViews;
+use crate::render::{Made, Output, Renderer, check_templates, plan_outputs};
 use crate::rules::Mode;
 use crate::site::{Linker, PageBody, PageKind, Site, Sources, build_site};
 
@@ -155,18 +156,19 @@ struct Model {
     metas: Vec<Arc<PageMeta>>,
     unreadable: Vec<PathBuf>,
     mode: Mode,
+    site: Arc<Site>,
+    /// Every page as others show it.
+    views: Arc<SiteViews>,
     linker: Arc<Linker>,
     /// Problems building the model, and the findings of the rules on it.
     diagnostics: Vec<Diagnostic>,
+    /// Each page's body, by the page's place in the sources (`metas`).
+    by_source: Vec<Option<Arc<PageBody>>>,
     /// Each page's body, by page id.
     bodies: Vec<Option<Arc<PageBody>>>,
 }
 
 impl Model {
-    fn site(&self) -> &Arc<Site> {
-        self.linker.site()
-    }
-
     /// Whether this model is the one these inputs make: the same configuration, run
     /// options, listing and page metadata.
     fn holds_for(
@@ -200,13 +202,27 @@ pub struct Memo {
     /// Whether to keep anything: a one-off build keeps nothing and writes every file.
     keep: bool,
     model: Option<Model>,
-    /// The fingerprints below hold for this model and look.
-    prints_for: Option<(Arc<Site>, Arc<()>)>,
-    /// A file's own fingerprint, with the bodies it read.
-    prints: HashMap<Job, Print>,
-    /// Output path → fingerprint of what is there.
-    written: HashMap<PathBuf, u64>,
+    /// The plan of the last run, what it was made from (model and look), and the
+    /// problems planning found.
+    plan: Option<Plan>,
+    /// Each file's own fingerprint, with the bodies it read, by its place in the plan;
+    /// they hold while the plan's model and look do.
+    locals: Vec<Option<Print>>,
+    /// What the output holds: the plan last written, and each file's fingerprint by its
+    /// place in it.
+    written: Option<(Arc<Vec<Output>>, Vec<u64>)>,
     trash: Vec<PathBuf>,
+    /// What the last runs made and no longer need, dropped while idle: freeing a model of
+    /// 10,000 pages takes as long as a small rebuild.
+    garbage: Vec<Box<dyn std::any::Any + Send>>,
+}
+
+/// A plan, with what it was made from.
+struct Plan {
+    site: Arc<Site>,
+    look: Arc<()>,
+    outputs: Arc<Vec<Output>>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Memo {
@@ -222,6 +238,7 @@ impl Memo {
     /// Removes previous outputs that runs swapped out. Called while idle: removing
     /// thousands of files while writing thousands slows both down.
     pub fn tidy(&mut self) {
+        self.garbage.clear();
         for dir in self.trash.drain(..) {
             let _ = std::fs::remove_dir_all(dir);
         }
@@ -229,7 +246,7 @@ impl Memo {
 
     /// Forgets what is in the output folder, so that the next run writes all of it.
     pub fn forget_output(&mut self) {
-        self.written.clear();
+        self.written = None;
     }
 }
 
@@ -287,7 +304,7 @@ pub fn run(inputs: &mut Inputs, memo: &mut Memo, target: Target) -> Outcome {
     phases.lap("inputs");
 
     let model = model(inputs, memo, &mode);
-    let site = model.site().clone();
+    let site = model.site.clone();
     diags.extend(model.diagnostics.iter().cloned());
     for body in model.bodies.iter().flatten() {
         diags.extend(body.diagnostics.iter().cloned());
@@ -314,17 +331,47 @@ pub fn run(inputs: &mut Inputs, memo: &mut Memo, target: Target) -> Outcome {
     if mode.fails(&diags) {
         return Outcome::failed(diags, strict, started).counting(pages, sections);
     }
-    check_templates(&site, &look.templates, &mut diags);
+    // The plan is a function of the model and the look: kept while both are.
+    let kept_plan = match memo.plan.take() {
+        Some(p) if Arc::ptr_eq(&p.site, &site) && Arc::ptr_eq(&p.look, &look_id) => Some(p),
+        Some(p) => {
+            memo.garbage.push(Box::new(p));
+            None
+        }
+        None => None,
+    };
+    let plan = match kept_plan {
+        Some(plan) => plan,
+        None => {
+            let mut found = Diagnostics::new();
+            check_templates(&site, &look.templates, &mut found);
+            let outputs = if found.has_errors() {
+                Vec::new()
+            } else {
+                plan_outputs(&config, &site, &look.theme, &mut found)
+            };
+            Plan {
+                site: site.clone(),
+                look: look_id.clone(),
+                outputs: Arc::new(outputs),
+                diagnostics: found.into_vec(),
+            }
+        }
+    };
+    diags.extend(plan.diagnostics.iter().cloned());
+    let outputs = plan.outputs.clone();
+    if memo.keep {
+        memo.plan = Some(plan);
+    }
     if diags.has_errors() {
         return Outcome::failed(diags, strict, started).counting(pages, sections);
     }
     let renderer = match Renderer::new(
         &config,
         &site,
+        &model.views,
         &model.bodies,
-        &mut look.templates,
-        &look.theme,
-        &look.brand,
+        look,
         &inputs.data,
     ) {
         Ok(r) => r,
@@ -333,10 +380,6 @@ pub fn run(inputs: &mut Inputs, memo: &mut Memo, target: Target) -> Outcome {
             return Outcome::failed(diags, strict, started).counting(pages, sections);
         }
     };
-    let outputs = plan_outputs(&config, &site, renderer.theme, &mut diags);
-    if diags.has_errors() {
-        return Outcome::failed(diags, strict, started).counting(pages, sections);
-    }
     phases.lap("plan");
 
     let written = match target {
@@ -346,10 +389,7 @@ pub fn run(inputs: &mut Inputs, memo: &mut Memo, target: Target) -> Outcome {
             Written::default()
         }
         Target::Write if !memo.keep => write_all(&renderer, &config, &outputs, false, &mut diags),
-        Target::Write => {
-            let key = (site.clone(), look_id);
-            write_changes(&renderer, &config, &outputs, memo, key, &mut diags)
-        }
+        Target::Write => write_changes(&renderer, &config, &outputs, memo, &mut phases, &mut diags),
     };
     phases.lap("write");
     drop(renderer);
@@ -391,17 +431,24 @@ impl Outcome {
 }
 
 /// The site model and each page's body for these inputs: kept from the memo where the
-/// inputs they were made from are the same, made anew where not.
+/// inputs they were made from are the same, made anew where not. A page's body (its
+/// resolved links) is kept while its scan is the same and the [`Linker`] it was
+/// resolved with is equal to the new one, even if the model changed around it.
 fn model(inputs: &Inputs, memo: &mut Memo, mode: &Mode) -> Model {
     let config = &inputs.config;
     let (sources, unreadable) = inputs.sources();
     let metas: Vec<Arc<PageMeta>> = sources.iter().map(|p| p.meta.clone()).collect();
-    let kept = memo
-        .model
-        .take()
+    let old = memo.model.take();
+    let kept = old
+        .as_ref()
         .filter(|m| m.holds_for(config, mode, &inputs.listing, &metas, &unreadable));
-    let (linker, diagnostics, old_bodies) = match kept {
-        Some(m) => (m.linker, m.diagnostics, m.bodies),
+    let (site, views, linker, diagnostics) = match kept {
+        Some(m) => (
+            m.site.clone(),
+            m.views.clone(),
+            m.linker.clone(),
+            m.diagnostics.clone(),
+        ),
         None => {
             let mut diags = Diagnostics::new();
             let site = build_site(
@@ -413,39 +460,66 @@ fn model(inputs: &Inputs, memo: &mut Memo, mode: &Mode) -> Model {
                 },
                 &mut diags,
             );
-            diags.extend(check::content::check_site(config, mode, &site));
-            let linker = Arc::new(Linker::new(config, Arc::new(site)));
-            (linker, diags.into_vec(), Vec::new())
+            // Three things made of the model alone, at once.
+            let ((linker, views), checks) = rayon::join(
+                || {
+                    rayon::join(
+                        || match &old {
+                            Some(m) if m.linker.holds_for(config, &site) => m.linker.clone(),
+                            _ => Arc::new(Linker::new(config, &site)),
+                        },
+                        || Arc::new(SiteViews::new(config, &site)),
+                    )
+                },
+                || check::content::check_site(config, mode, &site),
+            );
+            diags.extend(checks);
+            (Arc::new(site), views, linker, diags.into_vec())
         }
     };
-    let site = linker.site().clone();
-    // Each page's scan, by page id.
-    let by_rel: HashMap<&Path, &Arc<crate::content::BodyScan>> = sources
-        .iter()
-        .map(|p| (p.meta.rel.as_path(), &p.body))
-        .collect();
-    let bodies: Vec<Option<Arc<PageBody>>> = site
-        .pages
+    let same_linker = old
+        .as_ref()
+        .is_some_and(|m| Arc::ptr_eq(&m.linker, &linker));
+    // Drafts left out, and pages in no section, have no body to resolve.
+    let mut in_site = vec![false; sources.len()];
+    for i in site.pages.iter().filter_map(|p| p.source) {
+        in_site[i] = true;
+    }
+    let by_source: Vec<Option<Arc<PageBody>>> = sources
         .par_iter()
-        .map(|page| {
-            let meta = page.meta.as_ref()?;
-            let scan = by_rel.get(meta.rel.as_path())?;
-            match old_bodies.get(page.id.0).and_then(Option::as_ref) {
-                Some(old) if Arc::ptr_eq(&old.scan, scan) || old.scan == **scan => {
-                    Some(old.clone())
-                }
-                _ => Some(Arc::new(linker.resolve(page.id, scan))),
+        .enumerate()
+        .map(|(i, page)| {
+            if !in_site[i] {
+                return None;
             }
+            let kept = old.as_ref().filter(|_| same_linker).and_then(|m| {
+                let body = m.by_source.get(i)?.as_ref()?;
+                let same_file = m.metas[i].rel == page.meta.rel;
+                let same_scan = Arc::ptr_eq(&body.scan, &page.body) || *body.scan == *page.body;
+                (same_file && same_scan).then(|| body.clone())
+            });
+            Some(kept.unwrap_or_else(|| Arc::new(linker.resolve(&page.meta, &page.body))))
         })
         .collect();
+    let bodies = site
+        .pages
+        .iter()
+        .map(|p| p.source.and_then(|i| by_source[i].clone()))
+        .collect();
+    if let Some(old) = old {
+        memo.garbage.push(Box::new(old));
+    }
     Model {
         config: config.clone(),
         listing: inputs.listing.clone(),
         metas,
         unreadable,
         mode: mode.clone(),
+        site,
+        views,
         linker,
         diagnostics,
+        by_source,
         bodies,
     }
 }
@@ -507,62 +581,84 @@ fn write_all(
 fn write_changes(
     renderer: &Renderer,
     config: &Config,
-    outputs: &[Output],
+    outputs: &Arc<Vec<Output>>,
     memo: &mut Memo,
-    key: (Arc<Site>, Arc<()>),
+    phases: &mut Phases,
     diags: &mut Diagnostics,
 ) -> Written {
-    let fresh = memo
-        .prints_for
+    // Own fingerprints are kept by place in the plan, which is the same while its model
+    // and look are; a new plan starts them afresh.
+    let same_plan = memo
+        .written
         .as_ref()
-        .is_none_or(|(site, look)| !Arc::ptr_eq(site, &key.0) || !Arc::ptr_eq(look, &key.1));
-    if fresh {
-        memo.prints.clear();
-        memo.prints_for = Some(key);
+        .is_some_and(|(plan, _)| Arc::ptr_eq(plan, outputs));
+    if !same_plan || memo.locals.len() != outputs.len() {
+        let old = std::mem::replace(&mut memo.locals, vec![None; outputs.len()]);
+        memo.garbage.push(Box::new(old));
     }
+    let locals = &memo.locals;
     let prints: Vec<(u64, Option<Print>)> = outputs
         .par_iter()
-        .map(|o| {
+        .enumerate()
+        .map(|(i, o)| {
             let reads: Vec<Option<Arc<PageBody>>> = renderer
                 .reads(&o.job)
                 .into_iter()
                 .map(|id| renderer.body(id).cloned())
                 .collect();
-            let cached = o
-                .job
-                .from_model()
-                .then(|| memo.prints.get(&o.job))
-                .flatten();
-            let local = match cached {
-                Some((read, print)) if same_bodies(read, &reads) => {
-                    return (renderer.print(&o.job, *print), None);
-                }
-                _ => renderer.local_print(&o.job),
-            };
+            if let Some((read, print)) = &locals[i]
+                && same_bodies(read, &reads)
+            {
+                return (renderer.print(&o.job, *print), None);
+            }
+            let local = renderer.local_print(&o.job);
             let keep = o.job.from_model().then_some((reads, local));
             (renderer.print(&o.job, local), keep)
         })
         .collect();
-    let mut print_of: HashMap<PathBuf, u64> = HashMap::with_capacity(outputs.len());
-    for (o, (print, keep)) in outputs.iter().zip(prints) {
+    let mut new_prints = Vec::with_capacity(prints.len());
+    for (i, (print, keep)) in prints.into_iter().enumerate() {
         if let Some(entry) = keep {
-            memo.prints.insert(o.job.clone(), entry);
+            memo.locals[i] = Some(entry);
         }
-        print_of.insert(o.path.clone(), print);
+        new_prints.push(print);
     }
+    // What each planned path holds now, and the paths no longer planned.
+    let (before, stale): (Vec<Option<u64>>, Vec<PathBuf>) = match &memo.written {
+        None => (vec![None; outputs.len()], Vec::new()),
+        Some((plan, prints)) if Arc::ptr_eq(plan, outputs) || **plan == **outputs => {
+            (prints.iter().copied().map(Some).collect(), Vec::new())
+        }
+        Some((plan, prints)) => {
+            let held: HashMap<&Path, u64> = plan
+                .iter()
+                .zip(prints)
+                .map(|(o, p)| (o.path.as_path(), *p))
+                .collect();
+            let planned: HashSet<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
+            let mut stale: Vec<PathBuf> = plan
+                .iter()
+                .filter(|o| !planned.contains(o.path.as_path()))
+                .map(|o| o.path.clone())
+                .collect();
+            stale.sort();
+            stale.dedup();
+            let before = outputs
+                .iter()
+                .map(|o| held.get(o.path.as_path()).copied())
+                .collect();
+            (before, stale)
+        }
+    };
     let dirty: Vec<&Output> = outputs
         .iter()
-        .filter(|o| memo.written.get(&o.path) != print_of.get(&o.path))
+        .zip(&new_prints)
+        .zip(&before)
+        .filter(|((_, new), old)| **old != Some(**new))
+        .map(|((o, _), _)| o)
         .collect();
-    let planned: HashSet<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
-    let mut stale: Vec<PathBuf> = memo
-        .written
-        .keys()
-        .filter(|p| !planned.contains(p.as_path()))
-        .cloned()
-        .collect();
-    stale.sort();
-    let swap = memo.written.is_empty() || dirty.len() > SWAP_ABOVE || !config.output_dir.is_dir();
+    phases.lap("prints");
+    let swap = memo.written.is_none() || dirty.len() > SWAP_ABOVE || !config.output_dir.is_dir();
     let written = if swap {
         let mut w = write_all(renderer, config, outputs, true, diags);
         w.removed = stale.len();
@@ -570,8 +666,11 @@ fn write_changes(
     } else {
         write_live(renderer, config, &dirty, &stale, diags)
     };
-    if !written.partial && !diags.has_errors() {
-        memo.written = print_of;
+    if !written.partial
+        && !diags.has_errors()
+        && let Some(old) = memo.written.replace((outputs.clone(), new_prints))
+    {
+        memo.garbage.push(Box::new(old));
     }
     written
 }

@@ -283,8 +283,14 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 impl Serialize for Date {
+    /// As written (ISO 8601) for templates; for fingerprints, the parts that writing is
+    /// made of, without making the string.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.iso())
+        if s.is_human_readable() {
+            s.serialize_str(&self.iso())
+        } else {
+            (self.year, self.month, self.day, self.time()).serialize(s)
+        }
     }
 }
 

@@ -47,15 +47,20 @@ pub struct PageMeta {
     pub title: String,
     /// Terms by taxonomy name, for the taxonomies the site has.
     pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// The slug of each of those terms, in the same order.
+    pub term_slugs: BTreeMap<String, Vec<String>>,
+    /// The last segment of its URL: its `slug`, or its file's name without an ordering
+    /// prefix (for index files, its folder's).
+    pub segment: String,
+    /// The title in lower case, for ordering.
+    pub title_key: String,
     /// Where keys are in the front matter, for later diagnostics (`template`, …).
-    pub key_lines: BTreeMap<String, Location>,
+    pub key_lines: BTreeMap<&'static str, Location>,
     /// The front matter as written, from the first line of the file: what messages about
     /// its keys show.
     pub front_text: String,
     /// Every id on the page a link may point at: headings, footnotes, ids in raw HTML.
     pub anchors: HashSet<String>,
-    /// The ids of its headings in order, to suggest one for a link that misses.
-    pub heading_ids: Vec<String>,
     /// Minutes to read it, as lists of pages show.
     pub reading_minutes: usize,
 }
@@ -121,13 +126,13 @@ pub struct Listing {
     /// Every other file in `content/`, relative to it.
     pub assets: Vec<PathBuf>,
     /// Files in `static/`, relative to it, with `/` separators.
-    pub static_files: BTreeSet<String>,
+    pub static_files: Arc<BTreeSet<String>>,
 }
 
 /// Walks `content/` and `static/`. Folders that cannot be read are errors, not skipped.
 pub fn list_sources(config: &Config, diags: &mut Diagnostics) -> Listing {
     let mut listing = list_content(config, diags);
-    listing.static_files = list_static(config, diags);
+    listing.static_files = Arc::new(list_static(config, diags));
     listing
 }
 
@@ -362,7 +367,7 @@ pub fn parse_page(
         ] {
             if let Some(loc) = source.locate_key(&[key]) {
                 key_lines.insert(
-                    key.to_string(),
+                    key,
                     Location {
                         line: loc.line + 1,
                         col: loc.col,
@@ -412,11 +417,16 @@ pub fn parse_page(
         file: file.clone(),
         kind,
         title: String::new(),
+        term_slugs: terms
+            .iter()
+            .map(|(name, values)| (name.clone(), values.iter().map(|v| term_slug(v)).collect()))
+            .collect(),
         taxonomies: terms,
+        segment: String::new(),
+        title_key: String::new(),
         key_lines,
         front_text: text[..parts.body_start].to_string(),
         front,
-        heading_ids: scanned.headings.iter().map(|h| h.id.clone()).collect(),
         anchors: scanned.anchors,
         reading_minutes: scanned.word_count.div_ceil(200).max(1),
     };
@@ -448,6 +458,8 @@ pub fn parse_page(
             name
         }
     };
+    meta.segment = url_segment(&meta);
+    meta.title_key = meta.title.to_lowercase();
     let body = BodyScan {
         headings: scanned.headings,
         references: scanned.references,
@@ -462,6 +474,32 @@ pub fn parse_page(
         body: Arc::new(body),
     };
     (Some(page), outline, diags)
+}
+
+/// A page's URL segment: its `slug`, or its name without an ordering prefix.
+fn url_segment(meta: &PageMeta) -> String {
+    if let Some(slug) = meta.front.slug.as_ref() {
+        let slug = crate::slug::slugify(slug.as_str());
+        if !slug.is_empty() {
+            return slug;
+        }
+    }
+    let slug = crate::slug::slugify(crate::slug::strip_order_prefix(&meta.stem()));
+    if slug.is_empty() {
+        "page".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The slug of a taxonomy term: its URL segment.
+pub fn term_slug(value: &str) -> String {
+    let slug = crate::slug::slugify(value);
+    if slug.is_empty() {
+        "term".to_string()
+    } else {
+        slug
+    }
 }
 
 fn unknown_key_warning(

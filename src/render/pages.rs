@@ -7,6 +7,7 @@
 //!
 //! Also here: the files made without a template (a redirect, the sitemap).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -14,30 +15,28 @@ use serde::Serialize;
 use tera::Context;
 
 use super::templates::{Templates, UiStrings, template_error};
-use super::view::{self, LinkView, PageView, SummaryView, TaxonomyView};
+use super::view::{self, LinkView, PageView, SiteViews, SummaryView, TaxonomyView};
 use crate::config::{Accessibility, Config, Contact};
 use crate::content::{BodyScan, PageMeta, read_body};
-use crate::date::Date;
 use crate::diag::Diagnostic;
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{Fingerprint, Hashed};
 use crate::markdown::{self, Labels, LinkAction, RenderOptions};
 use crate::site::{Alias, Page, PageBody, PageKind, Section, SectionId, Site, Taxonomy, Term};
 
 /// The template a page renders with: its `template:` key, or one by its kind.
-pub fn template_name(site: &Site, page: &Page) -> String {
+pub fn template_name<'a>(site: &Site, page: &'a Page) -> Cow<'a, str> {
     if let Some(t) = page.meta.as_ref().and_then(|s| s.front.template.as_ref())
         && !t.as_str().is_empty()
     {
-        return t.as_str().to_string();
+        return Cow::Borrowed(t.as_str());
     }
-    match page.kind {
+    Cow::Borrowed(match page.kind {
         PageKind::Home => "index.html",
         PageKind::Section(s) if site.section(s).publication => "publication.html",
         PageKind::Section(_) => "section.html",
         PageKind::Page if page.chapter.is_some() => "chapter.html",
         PageKind::Page => "page.html",
-    }
-    .to_string()
+    })
 }
 
 pub(crate) fn labels(strings: &UiStrings, lang: &str) -> Labels {
@@ -68,7 +67,7 @@ impl Shared {
     pub fn new<T: Serialize>(value: &T) -> Shared {
         Shared {
             value: tera::Value::from_serializable(value),
-            print: Fingerprint::new().json(value).finish(),
+            print: Fingerprint::new().value(value).finish(),
         }
     }
 }
@@ -99,12 +98,12 @@ struct BodyJob<'a> {
     /// The text the body is rendered from, as read.
     content_hash: u64,
     body_start: usize,
-    options: RenderOptions,
+    options: RenderOptions<'a>,
     slot: Slot,
 }
 
 impl<'a> BodyJob<'a> {
-    fn new(meta: &'a PageMeta, body: &'a PageBody, options: RenderOptions, slot: Slot) -> Self {
+    fn new(meta: &'a PageMeta, body: &'a PageBody, options: RenderOptions<'a>, slot: Slot) -> Self {
         BodyJob {
             meta,
             scan: &body.scan,
@@ -164,7 +163,7 @@ struct TermContext<'a> {
     name: &'a str,
     slug: &'a str,
     url: String,
-    pages: Vec<SummaryView>,
+    pages: Vec<&'a Hashed<SummaryView>>,
 }
 
 #[derive(Serialize)]
@@ -213,21 +212,38 @@ enum Local<'a> {
 /// One file made from a template, ready to render: everything it is made from.
 #[derive(Serialize)]
 pub struct Prepared<'a> {
-    template: String,
+    template: Cow<'a, str>,
     context: Local<'a>,
     /// Values inserted as they are, shared with other files.
     shared: Vec<(&'static str, &'a Shared)>,
     bodies: Vec<BodyJob<'a>>,
     /// For messages: what was being rendered.
     #[serde(skip)]
-    note: Option<String>,
+    note: Option<Note<'a>>,
+}
+
+/// What a file was made from, for messages about it.
+enum Note<'a> {
+    Page(&'a Path),
+    SinglePage(&'a Path),
+}
+
+impl std::fmt::Display for Note<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Note::Page(p) => write!(f, "while rendering {}", p.display()),
+            Note::SinglePage(p) => {
+                write!(f, "while rendering the single-page view of {}", p.display())
+            }
+        }
+    }
 }
 
 impl Prepared<'_> {
     /// The fingerprint of everything the file is made from (the global context and the
     /// templates aside, which every file shares).
     pub fn print(&self) -> u64 {
-        Fingerprint::new().json(self).finish()
+        Fingerprint::new().value(self).finish()
     }
 
     /// Makes the file: renders the bodies into the context, then the template.
@@ -240,7 +256,7 @@ impl Prepared<'_> {
             note,
         } = self;
         let with_note = |d: Diagnostic| match &note {
-            Some(n) => d.with_note(n.clone()),
+            Some(n) => d.with_note(n.to_string()),
             None => d,
         };
         let mut size = 8 * 1024;
@@ -286,20 +302,27 @@ impl Prepared<'_> {
 pub struct Scope<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
+    pub views: &'a SiteViews,
     pub strings: &'a UiStrings,
+    /// The renderer's own words, by language.
+    pub labels: &'a HashMap<String, Hashed<Labels>>,
     /// Each publication's `publication` value, by section.
     pub publications: &'a HashMap<SectionId, Shared>,
 }
 
 /// How a page's body is rendered on its own page.
-fn body_options(scope: &Scope, page: &Page, body: &PageBody) -> RenderOptions {
+fn body_options<'a>(scope: &Scope<'a>, page: &Page, body: &'a PageBody) -> RenderOptions<'a> {
     RenderOptions {
         drops_leading_h1: body.scan.drops_leading_h1,
-        links: body.links.clone(),
-        labels: labels(scope.strings, &page.lang),
+        links: Cow::Borrowed(&body.links),
+        labels: match scope.labels.get(&page.lang) {
+            Some(l) => Cow::Borrowed(l),
+            None => Cow::Owned(Hashed::new(labels(scope.strings, &page.lang))),
+        },
+        id_prefix: String::new(),
+        heading_offset: 0,
         numbering: scope.site.numbering(page),
         heading_anchors: true,
-        ..RenderOptions::default()
     }
 }
 
@@ -310,7 +333,14 @@ pub(crate) fn prepare_page<'a>(
     body: Option<&'a PageBody>,
 ) -> Prepared<'a> {
     let (config, site) = (scope.config, scope.site);
-    let view = Box::new(view::page_view(config, site, page, body, String::new()));
+    let view = Box::new(view::page_view(
+        config,
+        site,
+        scope.views,
+        page,
+        body,
+        String::new(),
+    ));
     let view = match page.kind {
         PageKind::Page => Keyed::Page(view),
         _ => Keyed::Section(view),
@@ -340,9 +370,7 @@ pub(crate) fn prepare_page<'a>(
         }),
         shared,
         bodies,
-        note: page
-            .file()
-            .map(|f| format!("while rendering {}", f.display())),
+        note: page.file().map(Note::Page),
     }
 }
 
@@ -391,7 +419,7 @@ pub(crate) fn prepare_single_page<'a>(
     let mut jobs = Vec::new();
     if let (Some(meta), Some(body)) = (&cover.meta, body_of(0)) {
         let options = RenderOptions {
-            links: local(&body.links),
+            links: Cow::Owned(Hashed::new(local(&body.links))),
             id_prefix: "intro-".into(),
             ..body_options(scope, cover, body)
         };
@@ -403,7 +431,7 @@ pub(crate) fn prepare_single_page<'a>(
         let number = page.chapter.unwrap_or(0);
         if let (Some(meta), Some(body)) = (&page.meta, body_of(i + 1)) {
             let options = RenderOptions {
-                links: local(&body.links),
+                links: Cow::Owned(Hashed::new(local(&body.links))),
                 id_prefix: format!("c{number}-"),
                 heading_offset: 1,
                 ..body_options(scope, page, body)
@@ -428,11 +456,12 @@ pub(crate) fn prepare_single_page<'a>(
         shared.push(("publication", p));
     }
     Prepared {
-        template: "publication-single.html".into(),
+        template: Cow::Borrowed("publication-single.html"),
         context: Local::Single(SingleContext {
             section: Box::new(view::page_view(
                 config,
                 site,
+                scope.views,
                 cover,
                 body_of(0),
                 String::new(),
@@ -443,9 +472,7 @@ pub(crate) fn prepare_single_page<'a>(
         }),
         shared,
         bodies: jobs,
-        note: cover
-            .file()
-            .map(|f| format!("while rendering the single-page view of {}", f.display())),
+        note: cover.file().map(Note::SinglePage),
     }
 }
 
@@ -483,14 +510,10 @@ pub(crate) fn prepare_taxonomy<'a>(
         name: &t.name,
         slug: &t.slug,
         url: config.base_url.url(&t.path),
-        pages: t
-            .pages
-            .iter()
-            .map(|id| view::summary(config, site, *id))
-            .collect(),
+        pages: t.pages.iter().map(|id| scope.views.summary(*id)).collect(),
     });
     Prepared {
-        template: template.into(),
+        template: Cow::Borrowed(template),
         context: Local::Taxonomy(TaxonomyContext {
             taxonomy: taxonomy_view,
             taxonomy_title: &taxonomy_view.title,
@@ -512,7 +535,7 @@ pub(crate) fn prepare_not_found<'a>(scope: &Scope<'a>) -> Prepared<'a> {
         .strings
         .get_or(lang, "not_found_title", "Page not found");
     Prepared {
-        template: "404.html".into(),
+        template: Cow::Borrowed("404.html"),
         context: Local::NotFound(NotFoundContext {
             page: simple_page(config, title, "404.html", Vec::new()),
             lang,
@@ -543,7 +566,7 @@ pub(crate) fn prepare_statement<'a>(
     let path = site.accessibility.as_deref().unwrap_or_default();
     let home = view::link(config, site, site.section(SectionId(0)).page);
     Prepared {
-        template: "accessibility.html".into(),
+        template: Cow::Borrowed("accessibility.html"),
         context: Local::Statement(StatementContext {
             statement,
             report_problem: statement
@@ -563,7 +586,7 @@ pub(crate) fn prepare_statement<'a>(
 /// A template under `assets/`, such as a style sheet.
 pub(crate) fn prepare_asset<'a>(scope: &Scope<'a>, name: &str) -> Prepared<'a> {
     Prepared {
-        template: name.to_string(),
+        template: Cow::Owned(name.to_string()),
         context: Local::Asset(AssetContext {
             lang: &scope.config.language,
         }),
@@ -643,34 +666,43 @@ pub(crate) fn redirect_page(
     .into_bytes()
 }
 
-pub(crate) fn sitemap(config: &Config, site: &Site) -> Vec<u8> {
-    let mut entries: BTreeMap<String, Option<String>> = BTreeMap::new();
+/// What the sitemap lists: every page's and taxonomy page's path, with the day it was
+/// last changed (year, month, day) where the page says.
+pub(crate) type SitemapEntries<'a> = BTreeMap<&'a str, Option<(i32, u8, u8)>>;
+
+pub(crate) fn sitemap_entries(site: &Site) -> SitemapEntries<'_> {
+    let mut entries = SitemapEntries::new();
     for page in &site.pages {
         let lastmod = page.meta.as_ref().and_then(|s| {
             s.front
                 .updated
                 .as_ref()
                 .or(s.front.date.as_ref())
-                .map(Date::iso_date)
+                .map(|d| (d.year, d.month, d.day))
         });
-        entries.insert(page.path.clone(), lastmod);
+        entries.insert(&page.path, lastmod);
     }
     for t in &site.taxonomies {
-        entries.insert(t.path.clone(), None);
+        entries.insert(&t.path, None);
         for term in &t.terms {
-            entries.insert(term.path.clone(), None);
+            entries.insert(&term.path, None);
         }
     }
+    entries
+}
+
+/// The sitemap, from its entries and where the site is published alone.
+pub(crate) fn sitemap(config: &Config, entries: &SitemapEntries) -> Vec<u8> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (path, lastmod) in entries {
-        let loc = crate::url::encode_path(&config.base_url.permalink(&path));
+        let loc = crate::url::encode_path(&config.base_url.permalink(path));
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&markdown::escape(&loc));
         xml.push_str("</loc>\n");
-        if let Some(d) = lastmod {
-            xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+        if let Some((y, m, d)) = lastmod {
+            xml.push_str(&format!("    <lastmod>{y:04}-{m:02}-{d:02}</lastmod>\n"));
         }
         xml.push_str("  </url>\n");
     }

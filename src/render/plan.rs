@@ -19,10 +19,11 @@ use super::brand::Brand;
 use super::pages::{self, Prepared, Scope, Shared, template_name};
 use super::templates::Templates;
 use super::theme::Theme;
-use super::view::{self, SiteView, TaxonomyView};
+use super::view::{self, SiteView, SiteViews, TaxonomyView};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::fingerprint::{Fingerprint, hash_bytes};
+use crate::fingerprint::{Fingerprint, Hashed, hash_bytes};
+use crate::markdown::Labels;
 use crate::output::Sink;
 use crate::site::{PageBody, PageId, SectionId, Site};
 use crate::url::html_path;
@@ -129,7 +130,7 @@ fn plan_static(
         );
     }
     let static_dir = config.static_dir();
-    for rel in &site.static_files {
+    for rel in site.static_files.iter() {
         plan.insert(
             PathBuf::from(rel),
             (
@@ -242,6 +243,8 @@ pub struct Renderer<'a> {
     bodies: &'a [Option<Arc<PageBody>>],
     pub templates: &'a Templates,
     pub theme: &'a Theme,
+    views: &'a SiteViews,
+    labels: HashMap<String, Hashed<Labels>>,
     publications: HashMap<SectionId, Shared>,
     taxonomy_views: BTreeMap<&'a str, TaxonomyView<'a>>,
     /// Of the global context and the templates.
@@ -252,12 +255,17 @@ impl<'a> Renderer<'a> {
     pub fn new(
         config: &'a Config,
         site: &'a Site,
+        views: &'a SiteViews,
         bodies: &'a [Option<Arc<PageBody>>],
-        templates: &'a mut Templates,
-        theme: &'a Theme,
-        brand: &'a Brand,
+        look: &'a mut super::Look,
         data: &'a serde_json::Value,
     ) -> Result<Self, Diagnostic> {
+        let super::Look {
+            theme,
+            templates,
+            brand,
+        } = look;
+        let (theme, brand): (&'a Theme, &'a Brand) = (theme, brand);
         let taxonomy_views = view::taxonomy_views(config, site, &templates.strings);
         let globals = Globals {
             site: view::site_view(config, site),
@@ -269,7 +277,7 @@ impl<'a> Renderer<'a> {
             .map_err(|e| Diagnostic::error("template", format!("the global context: {e}")))?;
         *templates.tera.global_context() = context;
         let global_print = Fingerprint::new()
-            .json(&globals)
+            .value(&globals)
             .add_u64(templates.print())
             .finish();
         drop(globals);
@@ -278,7 +286,25 @@ impl<'a> Renderer<'a> {
             .sections
             .iter()
             .filter(|s| s.publication)
-            .map(|s| (s.id, Shared::new(&view::publication_view(config, site, s))))
+            .map(|s| {
+                (
+                    s.id,
+                    Shared::new(&view::publication_view(config, site, views, s)),
+                )
+            })
+            .collect();
+        let mut languages: Vec<&str> = site.pages.iter().map(|p| p.lang.as_str()).collect();
+        languages.push(&config.language);
+        languages.sort();
+        languages.dedup();
+        let labels = languages
+            .into_iter()
+            .map(|l| {
+                (
+                    l.to_string(),
+                    Hashed::new(pages::labels(&templates.strings, l)),
+                )
+            })
             .collect();
         Ok(Renderer {
             config,
@@ -286,6 +312,8 @@ impl<'a> Renderer<'a> {
             bodies,
             templates,
             theme,
+            views,
+            labels,
             publications,
             taxonomy_views,
             global_print,
@@ -316,6 +344,8 @@ impl<'a> Renderer<'a> {
         Scope {
             config: self.config,
             site: self.site,
+            views: self.views,
+            labels: &self.labels,
             strings: &self.templates.strings,
             publications: &self.publications,
         }
@@ -363,7 +393,13 @@ impl<'a> Renderer<'a> {
                 &self.templates.strings,
                 &self.site.aliases[*i],
             )),
-            Job::Sitemap => hash_bytes(&pages::sitemap(self.config, self.site)),
+            // The sitemap is a pure function of these, which are cheaper to hash than
+            // the XML is to make.
+            Job::Sitemap => Fingerprint::new()
+                .add_str(&self.config.base_url.origin)
+                .add_str(&self.config.base_url.path)
+                .value(&pages::sitemap_entries(self.site))
+                .finish(),
             Job::ThemeFile(i) => hash_bytes(&self.theme.static_files[*i].bytes),
             Job::Copy(from) => file_print(from),
             _ => 0,
@@ -396,7 +432,7 @@ impl<'a> Renderer<'a> {
                 &self.templates.strings,
                 &site.aliases[*i],
             )),
-            Job::Sitemap => Made::Bytes(pages::sitemap(config, site)),
+            Job::Sitemap => Made::Bytes(pages::sitemap(config, &pages::sitemap_entries(site))),
             Job::ThemeFile(i) => Made::Held(&self.theme.static_files[*i].bytes),
             Job::Copy(from) => Made::Copy(from),
             _ => Made::Bytes(Vec::new()),

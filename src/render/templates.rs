@@ -122,7 +122,7 @@ pub fn load_templates(
         print.add_str(name).add_str(text);
     }
     print
-        .json(functions.strings.as_ref())
+        .value(functions.strings.as_ref())
         .add_str(&functions.base_url.origin)
         .add_str(&functions.base_url.path);
     let print = print.finish();

@@ -9,8 +9,46 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::front_matter::Consultation;
+use crate::date::Date;
+use crate::fingerprint::Hashed;
 use crate::markdown::{Heading, Numberer, Numbering};
 use crate::site::{Page, PageBody, PageId, PageKind, Section, Site};
+use crate::url::Url;
+
+/// Every page as other pages show it, made once per site model: as a link (breadcrumbs,
+/// previous and next) and as a summary (lists of pages), each with its fingerprint, so
+/// that the many files that show a page take its fingerprint rather than hash it again.
+pub struct SiteViews {
+    /// By page id.
+    pub links: Vec<Hashed<LinkView>>,
+    /// By page id.
+    pub summaries: Vec<Hashed<SummaryView>>,
+}
+
+impl SiteViews {
+    pub fn new(config: &Config, site: &Site) -> SiteViews {
+        use rayon::prelude::*;
+        let (links, summaries) = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                (
+                    Hashed::new(link(config, site, p.id)),
+                    Hashed::new(summary(config, site, p.id)),
+                )
+            })
+            .unzip();
+        SiteViews { links, summaries }
+    }
+
+    pub fn link(&self, id: PageId) -> &Hashed<LinkView> {
+        &self.links[id.0]
+    }
+
+    pub fn summary(&self, id: PageId) -> &Hashed<SummaryView> {
+        &self.summaries[id.0]
+    }
+}
 
 /// A link to another page: enough for navigation, breadcrumbs and previous/next.
 #[derive(Debug, Clone, Serialize)]
@@ -36,20 +74,20 @@ pub struct SummaryView {
 
 /// An entry of a table of contents, with the headings nested below it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
+pub struct TocEntry<'a> {
     pub level: u8,
     /// The heading's number, when headings are numbered.
     pub number: Option<String>,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocEntry>,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub children: Vec<TocEntry<'a>>,
 }
 
 /// A taxonomy term as shown on a page: `{ name, url }`.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermLink {
-    pub name: String,
-    pub url: String,
+pub struct TermLink<'a> {
+    pub name: &'a str,
+    pub url: Url<'a>,
 }
 
 /// `page` (or `section`) in templates.
@@ -57,9 +95,9 @@ pub struct TermLink {
 pub struct PageView<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
-    pub date: Option<String>,
-    pub updated: Option<String>,
-    pub review_date: Option<String>,
+    pub date: Option<&'a Date>,
+    pub updated: Option<&'a Date>,
+    pub review_date: Option<&'a Date>,
     pub draft: bool,
     pub weight: Option<i64>,
     pub status: Option<&'static str>,
@@ -72,28 +110,28 @@ pub struct PageView<'a> {
     pub translation_of: Option<&'a str>,
     pub extra: &'a serde_json::Value,
     /// Root-relative URL, with the base path.
-    pub url: String,
+    pub url: Url<'a>,
     /// Absolute URL (when `base_url` has a host).
-    pub permalink: String,
+    pub permalink: Url<'a>,
     /// The Markdown file, relative to the site root.
-    pub source: Option<String>,
+    pub source: Option<std::borrow::Cow<'a, str>>,
     /// `home`, `section`, `publication`, `chapter` or `page`.
     pub kind: &'static str,
     pub content: String,
-    pub toc: Vec<TocEntry>,
+    pub toc: Vec<TocEntry<'a>>,
     pub word_count: usize,
     pub reading_minutes: usize,
-    pub ancestors: Vec<LinkView>,
-    pub prev: Option<LinkView>,
-    pub next: Option<LinkView>,
+    pub ancestors: Vec<&'a Hashed<LinkView>>,
+    pub prev: Option<&'a Hashed<LinkView>>,
+    pub next: Option<&'a Hashed<LinkView>>,
     pub chapter: Option<usize>,
-    pub taxonomies: BTreeMap<&'a str, Vec<TermLink>>,
+    pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
     pub show_toc: Option<bool>,
     pub numbered_headings: bool,
     /// For sections: the pages listed, in order.
-    pub pages: Vec<SummaryView>,
+    pub pages: Vec<&'a Hashed<SummaryView>>,
     /// For sections: their subsections, in order.
-    pub subsections: Vec<SummaryView>,
+    pub subsections: Vec<&'a Hashed<SummaryView>>,
 }
 
 /// `publication` in templates, for a publication's cover and chapters.
@@ -103,7 +141,7 @@ pub struct PublicationView<'a> {
     pub url: String,
     /// The whole publication on one page, to read, print or save as PDF.
     pub single_page_url: Option<String>,
-    pub chapters: Vec<SummaryView>,
+    pub chapters: Vec<&'a Hashed<SummaryView>>,
 }
 
 /// `site` in templates: set once per build in the global context.
@@ -248,6 +286,7 @@ fn reading_minutes(page: &Page) -> usize {
 pub fn page_view<'a>(
     config: &'a Config,
     site: &'a Site,
+    views: &'a SiteViews,
     page: &'a Page,
     body: Option<&'a PageBody>,
     content: String,
@@ -273,15 +312,16 @@ pub fn page_view<'a>(
     if let Some(s) = source {
         for (name, terms) in &s.taxonomies {
             if let Some(t) = site.taxonomies.iter().find(|t| &t.name == name) {
-                // Terms are sorted by slug, so each is found by binary search.
                 let links = terms
                     .iter()
                     .filter_map(|term| {
-                        let slug = crate::slug::slugify(term);
-                        let i = t.terms.binary_search_by(|x| x.slug.cmp(&slug)).ok()?;
                         Some(TermLink {
-                            name: term.clone(),
-                            url: config.base_url.url(&t.terms[i].path),
+                            name: term,
+                            url: Url {
+                                base: &config.base_url,
+                                path: &t.term_of(term)?.path,
+                                absolute: false,
+                            },
                         })
                     })
                     .collect();
@@ -292,9 +332,9 @@ pub fn page_view<'a>(
     PageView {
         title: &page.title,
         summary: front.and_then(|f| text(f.summary.as_ref())),
-        date: front.and_then(|f| f.date.as_ref()).map(|d| d.iso()),
-        updated: front.and_then(|f| f.updated.as_ref()).map(|d| d.iso()),
-        review_date: front.and_then(|f| f.review_date.as_ref()).map(|d| d.iso()),
+        date: front.and_then(|f| f.date.as_ref()),
+        updated: front.and_then(|f| f.updated.as_ref()),
+        review_date: front.and_then(|f| f.review_date.as_ref()),
         draft: front.is_some_and(|f| f.draft.0),
         weight: front.and_then(|f| f.weight),
         status: front.and_then(|f| f.status).map(|s| s.as_str()),
@@ -306,9 +346,20 @@ pub fn page_view<'a>(
         image_alt: front.and_then(|f| text(f.image_alt.as_ref())),
         translation_of: front.and_then(|f| text(f.translation_of.as_ref())),
         extra: front.map(|f| &f.extra).unwrap_or(&serde_json::Value::Null),
-        url: config.base_url.url(&page.path),
-        permalink: config.base_url.permalink(&page.path),
-        source: source.map(|s| s.file.to_string_lossy().replace('\\', "/")),
+        url: Url {
+            base: &config.base_url,
+            path: &page.path,
+            absolute: false,
+        },
+        permalink: Url {
+            base: &config.base_url,
+            path: &page.path,
+            absolute: true,
+        },
+        source: source.map(|s| match s.file.to_string_lossy() {
+            std::borrow::Cow::Borrowed(f) if !f.contains('\\') => std::borrow::Cow::Borrowed(f),
+            f => std::borrow::Cow::Owned(f.replace('\\', "/")),
+        }),
         kind,
         content,
         toc: toc(
@@ -320,27 +371,22 @@ pub fn page_view<'a>(
         ancestors: site
             .ancestors(page)
             .into_iter()
-            .map(|id| link(config, site, id))
+            .map(|id| views.link(id))
             .collect(),
-        prev: page.prev.map(|id| link(config, site, id)),
-        next: page.next.map(|id| link(config, site, id)),
+        prev: page.prev.map(|id| views.link(id)),
+        next: page.next.map(|id| views.link(id)),
         chapter: page.chapter,
         taxonomies,
         show_toc: front.and_then(|f| f.toc).map(|f| f.0),
         numbered_headings: front.and_then(|f| f.numbered_headings).is_some_and(|f| f.0),
         pages: section
-            .map(|s| {
-                s.pages
-                    .iter()
-                    .map(|id| summary(config, site, *id))
-                    .collect()
-            })
+            .map(|s| s.pages.iter().map(|id| views.summary(*id)).collect())
             .unwrap_or_default(),
         subsections: section
             .map(|s| {
                 s.subsections
                     .iter()
-                    .map(|id| summary(config, site, site.section(*id).page))
+                    .map(|id| views.summary(site.section(*id).page))
                     .collect()
             })
             .unwrap_or_default(),
@@ -350,6 +396,7 @@ pub fn page_view<'a>(
 pub fn publication_view<'a>(
     config: &Config,
     site: &'a Site,
+    views: &'a SiteViews,
     section: &'a Section,
 ) -> PublicationView<'a> {
     let cover = site.page(section.page);
@@ -357,25 +404,21 @@ pub fn publication_view<'a>(
         title: &cover.title,
         url: config.base_url.url(&cover.path),
         single_page_url: section.single_page.as_ref().map(|p| config.base_url.url(p)),
-        chapters: section
-            .pages
-            .iter()
-            .map(|id| summary(config, site, *id))
-            .collect(),
+        chapters: section.pages.iter().map(|id| views.summary(*id)).collect(),
     }
 }
 
 /// Nests headings by level: an `h3` goes under the `h2` before it. The page title (`h1`)
 /// is not part of its own contents.
-pub fn toc(headings: &[Heading], numbering: Option<Numbering>) -> Vec<TocEntry> {
+pub fn toc(headings: &[Heading], numbering: Option<Numbering>) -> Vec<TocEntry<'_>> {
     let mut root: Vec<TocEntry> = Vec::new();
     let mut numberer = numbering.map(Numberer::new);
     for h in headings.iter().filter(|h| h.level >= 2) {
         let entry = TocEntry {
             level: h.level,
             number: numberer.as_mut().and_then(|n| n.next(h.level)),
-            id: h.id.clone(),
-            title: h.title.clone(),
+            id: &h.id,
+            title: &h.title,
             children: Vec::new(),
         };
         insert(&mut root, entry);
@@ -383,7 +426,7 @@ pub fn toc(headings: &[Heading], numbering: Option<Numbering>) -> Vec<TocEntry> 
     root
 }
 
-fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+fn insert<'a>(list: &mut Vec<TocEntry<'a>>, entry: TocEntry<'a>) {
     match list.last_mut() {
         Some(last) if last.level < entry.level => insert(&mut last.children, entry),
         _ => list.push(entry),
@@ -405,18 +448,16 @@ mod tests {
 
     #[test]
     fn toc_nests_by_level() {
-        let t = toc(
-            &[
-                h(1, "t"),
-                h(2, "a"),
-                h(3, "a1"),
-                h(4, "a1x"),
-                h(3, "a2"),
-                h(2, "b"),
-                h(3, "b1"),
-            ],
-            Some(Numbering { chapter: Some(4) }),
-        );
+        let headings = [
+            h(1, "t"),
+            h(2, "a"),
+            h(3, "a1"),
+            h(4, "a1x"),
+            h(3, "a2"),
+            h(2, "b"),
+            h(3, "b1"),
+        ];
+        let t = toc(&headings, Some(Numbering { chapter: Some(4) }));
         assert_eq!(t[1].number.as_deref(), Some("4.2"));
         assert_eq!(t[0].children[1].number.as_deref(), Some("4.1.2"));
         assert_eq!(t.len(), 2);
@@ -428,12 +469,10 @@ mod tests {
 
     #[test]
     fn toc_starting_deeper_still_lists_everything() {
-        let t = toc(&[h(3, "x"), h(2, "a"), h(3, "b")], None);
+        let headings = [h(3, "x"), h(2, "a"), h(3, "b")];
+        let t = toc(&headings, None);
         assert_eq!(t[0].number, None);
-        assert_eq!(
-            t.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
-            ["x", "a"]
-        );
+        assert_eq!(t.iter().map(|e| e.id).collect::<Vec<_>>(), ["x", "a"]);
         assert_eq!(t[1].children[0].id, "b");
     }
 }

@@ -6,13 +6,15 @@
 //! and rewritten to the URL the page is published at, under the base path. Links to other
 //! sites are left alone.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::fingerprint::{HashMap, HashSet, Hashed};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Page, PageId, Site};
+use super::{PageId, Site};
 use crate::config::Config;
-use crate::content::{BodyScan, SourceKind, is_markdown, text_as_read};
+use crate::content::{BodyScan, PageMeta, SourceKind, is_markdown, text_as_read};
 use crate::diag::{Diagnostic, closest};
 use crate::markdown::{LinkAction, RefKind, Reference};
 use crate::url::{BaseUrl, encode_path, is_external, percent_decode};
@@ -22,8 +24,9 @@ use crate::url::{BaseUrl, encode_path, is_external, percent_decode};
 #[derive(Debug, Clone)]
 pub struct PageBody {
     pub scan: Arc<BodyScan>,
-    /// How links and images in the body are rewritten, by destination as written.
-    pub links: BTreeMap<String, LinkAction>,
+    /// How links and images in the body are rewritten, by destination as written, with
+    /// the fingerprint every file that renders the body takes of them.
+    pub links: Hashed<BTreeMap<String, LinkAction>>,
     /// Problems with its links.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -41,25 +44,70 @@ enum Target {
     File(String),
 }
 
-/// Resolves links against one site model: every page, file and anchor a link may name.
-/// It keeps the model it was made from, so that it can be kept with it between builds.
+/// What a link may point at on a page: where it is published, its file and its anchors.
+#[derive(Debug, Clone)]
+struct LinkTarget {
+    path: String,
+    file: Option<PathBuf>,
+    meta: Option<Arc<PageMeta>>,
+}
+
+impl LinkTarget {
+    fn of(page: &super::Page) -> LinkTarget {
+        LinkTarget {
+            path: page.path.clone(),
+            file: page.file().map(Path::to_path_buf),
+            meta: page.meta.clone(),
+        }
+    }
+
+    /// Whether a link resolves against this target as against `page`: the same address,
+    /// file, source and anchors. What [`LinkTarget::of`] takes of a page, this compares.
+    fn holds_for(&self, page: &super::Page) -> bool {
+        self.path == page.path
+            && self.file.as_deref() == page.file()
+            && match (&self.meta, &page.meta) {
+                (Some(a), Some(b)) => {
+                    Arc::ptr_eq(a, b)
+                        || (a.rel == b.rel && a.kind == b.kind && a.anchors == b.anchors)
+                }
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
+/// Everything a link may name on one site, taken from its model: each page's address and
+/// anchors, files beside pages, files in `static/`, drafts, unreadable pages. A page's
+/// links are a function of its body and of this alone, so two equal linkers resolve a
+/// body alike: what a page's links came to can be kept while the linker stays equal,
+/// even when the model around it changed (a title, an order).
+#[derive(Debug, Clone)]
 pub struct Linker {
-    site: Arc<Site>,
     root: PathBuf,
     base_url: BaseUrl,
+    /// By page id.
+    pages: Vec<LinkTarget>,
+    /// Each section's folder and front page.
+    sections: Vec<(PathBuf, PageId)>,
+    /// Each file beside pages: source and output.
+    asset_files: Vec<(PathBuf, PathBuf)>,
     by_source: HashMap<PathBuf, PageId>,
     by_dir: HashMap<PathBuf, PageId>,
     by_path: HashMap<String, PageId>,
     /// Content files by source, with their URL paths.
     assets: HashMap<PathBuf, String>,
     asset_paths: HashSet<String>,
+    static_files: Arc<BTreeSet<String>>,
+    drafts: HashMap<PathBuf, String>,
+    unreadable: HashSet<PathBuf>,
 }
 
 impl Linker {
-    pub fn new(config: &Config, site: Arc<Site>) -> Self {
-        let mut by_source = HashMap::new();
-        let mut by_dir = HashMap::new();
-        let mut by_path = HashMap::new();
+    pub fn new(config: &Config, site: &Site) -> Self {
+        let mut by_source = HashMap::default();
+        let mut by_dir = HashMap::default();
+        let mut by_path = HashMap::default();
         for page in &site.pages {
             by_path.insert(page.path.clone(), page.id);
             if let Some(s) = &page.meta {
@@ -79,59 +127,92 @@ impl Linker {
             .collect();
         let asset_paths = assets.values().cloned().collect();
         Linker {
-            site,
             root: config.root.clone(),
             base_url: config.base_url.clone(),
+            pages: site.pages.iter().map(LinkTarget::of).collect(),
+            sections: site
+                .sections
+                .iter()
+                .map(|s| (s.dir.clone(), s.page))
+                .collect(),
+            asset_files: site
+                .assets
+                .iter()
+                .map(|a| (a.source.clone(), a.output.clone()))
+                .collect(),
             by_source,
             by_dir,
             by_path,
             assets,
             asset_paths,
+            static_files: site.static_files.clone(),
+            drafts: site.drafts.clone(),
+            unreadable: site.unreadable.clone(),
         }
     }
 
-    /// The model this linker resolves against.
-    pub fn site(&self) -> &Arc<Site> {
-        &self.site
+    /// Whether this linker is the one `Linker::new(config, site)` would make: everything
+    /// it was made from is the same (its tables are made from nothing else). Cheaper
+    /// than making a new one to compare.
+    pub fn holds_for(&self, config: &Config, site: &Site) -> bool {
+        self.root == config.root
+            && self.base_url == config.base_url
+            && self.pages.len() == site.pages.len()
+            && self
+                .pages
+                .iter()
+                .zip(&site.pages)
+                .all(|(t, p)| t.holds_for(p))
+            && self.sections.len() == site.sections.len()
+            && self
+                .sections
+                .iter()
+                .zip(&site.sections)
+                .all(|((dir, page), s)| *dir == s.dir && *page == s.page)
+            && self.asset_files.len() == site.assets.len()
+            && self
+                .asset_files
+                .iter()
+                .zip(&site.assets)
+                .all(|((source, output), a)| *source == a.source && *output == a.output)
+            && self.static_files == site.static_files
+            && self.drafts == site.drafts
+            && self.unreadable == site.unreadable
     }
 
-    /// Resolves every link and image of a page's body.
-    pub fn resolve(&self, id: PageId, scan: &Arc<BodyScan>) -> PageBody {
-        let page = self.site.page(id);
+    /// Resolves every link and image of a page's body (`meta` is the page's metadata).
+    pub fn resolve(&self, meta: &PageMeta, scan: &Arc<BodyScan>) -> PageBody {
         let mut links = BTreeMap::new();
         let mut diags = Vec::new();
         let mut file_text: Option<Option<String>> = None;
-        if let Some(meta) = &page.meta {
-            for reference in &scan.references {
-                if links.contains_key(&reference.dest) {
-                    continue;
-                }
-                let (action, problem) = match self.resolve_one(page, reference) {
-                    Ok(action) => (action, None),
-                    Err(Problem::Error(d)) => (None, Some(d)),
-                    Err(Problem::Draft(d)) => (Some(LinkAction::Unlink), Some(d)),
-                };
-                if let Some(action) = action {
-                    links.insert(reference.dest.clone(), action);
-                }
-                if let Some(d) = problem {
-                    let at = scan.file_location(reference.location);
-                    let text =
-                        file_text.get_or_insert_with(|| text_as_read(&self.root, meta, scan));
-                    diags.push(match text {
-                        Some(text) => d.at(&meta.file, text, at),
-                        None => {
-                            let mut d = d.in_file(&meta.file);
-                            d.location = Some(at);
-                            d
-                        }
-                    });
-                }
+        for reference in &scan.references {
+            if links.contains_key(&reference.dest) {
+                continue;
+            }
+            let (action, problem) = match self.resolve_one(meta, reference) {
+                Ok(action) => (action, None),
+                Err(Problem::Error(d)) => (None, Some(d)),
+                Err(Problem::Draft(d)) => (Some(LinkAction::Unlink), Some(d)),
+            };
+            if let Some(action) = action {
+                links.insert(reference.dest.clone(), action);
+            }
+            if let Some(d) = problem {
+                let at = scan.file_location(reference.location);
+                let text = file_text.get_or_insert_with(|| text_as_read(&self.root, meta, scan));
+                diags.push(match text {
+                    Some(text) => d.at(&meta.file, text, at),
+                    None => {
+                        let mut d = d.in_file(&meta.file);
+                        d.location = Some(at);
+                        d
+                    }
+                });
             }
         }
         PageBody {
             scan: scan.clone(),
-            links,
+            links: Hashed::new(links),
             diagnostics: diags,
         }
     }
@@ -139,16 +220,13 @@ impl Linker {
     /// `Ok(None)`: leave the destination as written.
     fn resolve_one(
         &self,
-        page: &Page,
+        source: &PageMeta,
         reference: &Reference,
     ) -> Result<Option<LinkAction>, Problem> {
         let dest = reference.dest.trim();
         if dest.is_empty() || is_external(dest) {
             return Ok(None);
         }
-        let Some(source) = page.meta.as_ref() else {
-            return Ok(None);
-        };
         let (path_part, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (dest, None),
@@ -167,7 +245,16 @@ impl Linker {
             if is_top(&anchor) || source.anchors.contains(&anchor) {
                 return Ok(None);
             }
-            return Err(Problem::Error(self.missing_anchor(page, &anchor)));
+            let here = LinkTarget {
+                path: String::new(),
+                file: Some(source.file.clone()),
+                meta: None,
+            };
+            return Err(Problem::Error(self.missing_anchor(
+                &here,
+                Some(source),
+                &anchor,
+            )));
         }
         let decoded = percent_decode(path_part);
         let target = if let Some(rooted) = decoded.strip_prefix('/') {
@@ -197,11 +284,11 @@ impl Linker {
             match self.resolve_relative(&rel) {
                 Some(t) => t,
                 None => {
-                    if let Some(title) = self.site.drafts.get(&rel) {
+                    if let Some(title) = self.drafts.get(&rel) {
                         return Err(Problem::Draft(draft_link(title)));
                     }
                     // The page exists but has an error of its own, reported already.
-                    if self.site.unreadable.contains(&rel) {
+                    if self.unreadable.contains(&rel) {
                         return Ok(None);
                     }
                     return Err(Problem::Error(self.missing_file(what, dest, &rel)));
@@ -210,14 +297,18 @@ impl Linker {
         };
         let mut url = match &target {
             Target::Page(id) => {
-                let target_page = self.site.page(*id);
+                let target_page = &self.pages[id.0];
                 if let Some(anchor) = fragment.map(percent_decode).filter(|a| !is_top(a)) {
                     let known = target_page
                         .meta
                         .as_ref()
                         .is_some_and(|s| s.anchors.contains(&anchor));
                     if !known {
-                        return Err(Problem::Error(self.missing_anchor(target_page, &anchor)));
+                        return Err(Problem::Error(self.missing_anchor(
+                            target_page,
+                            target_page.meta.as_deref(),
+                            &anchor,
+                        )));
                     }
                 }
                 self.base_url.url(&target_page.path)
@@ -263,17 +354,27 @@ impl Linker {
         if self.asset_paths.contains(rooted) {
             return Some(Target::File(rooted.to_string()));
         }
-        if self.site.static_files.contains(rooted) {
+        if self.static_files.contains(rooted) {
             return Some(Target::File(rooted.to_string()));
         }
         None
     }
 
-    fn missing_anchor(&self, target: &Page, anchor: &str) -> Diagnostic {
-        let mut anchors: Vec<&str> = target
-            .meta
-            .as_ref()
-            .map(|s| s.heading_ids.iter().map(String::as_str).collect())
+    fn missing_anchor(
+        &self,
+        target: &LinkTarget,
+        meta: Option<&PageMeta>,
+        anchor: &str,
+    ) -> Diagnostic {
+        let mut anchors: Vec<&str> = meta
+            .map(|s| {
+                // Footnote ids (`fn:1`, `fnref:1`) are not where a link means to go.
+                s.anchors
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|a| !a.starts_with("fn:") && !a.starts_with("fnref:"))
+                    .collect()
+            })
             .unwrap_or_default();
         anchors.sort();
         let help = match closest(anchor, anchors.iter().copied()) {
@@ -290,7 +391,8 @@ impl Linker {
             ),
         };
         let page_name = target
-            .file()
+            .file
+            .as_ref()
             .map(|f| f.display().to_string())
             .unwrap_or_else(|| format!("/{}", target.path));
         Diagnostic::error(
@@ -374,6 +476,73 @@ fn url_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::{Listing, ParseOptions, parse_page};
+    use crate::markdown::OutlineNeeds;
+
+    /// The model of a site of these pages (path under content/, text).
+    fn model(config: &Config, pages: &[(&str, &str)], assets: &[&str]) -> Site {
+        let mut listing = Listing::default();
+        listing.folders.insert(PathBuf::new());
+        let mut metas = Vec::new();
+        for (rel, text) in pages {
+            let rel = PathBuf::from(rel);
+            for a in rel.ancestors().skip(1) {
+                listing.folders.insert(a.to_path_buf());
+            }
+            listing.markdown.push(rel.clone());
+            let options = ParseOptions {
+                taxonomies: &config.taxonomies,
+                outline: OutlineNeeds::None,
+            };
+            let (page, _, _) = parse_page(&rel, text, &options);
+            metas.push(Arc::new(page.unwrap().meta.as_ref().clone()));
+        }
+        listing.assets = assets.iter().map(PathBuf::from).collect();
+        let mut diags = crate::diag::Diagnostics::new();
+        crate::site::build_site(
+            config,
+            crate::site::Sources {
+                listing: &listing,
+                pages: &metas,
+                unreadable: &[],
+            },
+            &mut diags,
+        )
+    }
+
+    #[test]
+    fn a_linker_holds_exactly_while_what_links_can_name_is_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), "title: T\n").unwrap();
+        let config = crate::config::load_config(dir.path(), &Default::default()).unwrap();
+        let base: [(&str, &str); 3] = [
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("plan/_index.md", "---\ntitle: Plan\n---\n"),
+            ("plan/aims.md", "---\ntitle: Aims\n---\n## Our aims\n"),
+        ];
+        let linker = Linker::new(&config, &model(&config, &base, &[]));
+        assert!(linker.holds_for(&config, &model(&config, &base, &[])));
+        // What links cannot see: a title, a summary.
+        let mut retitled = base;
+        retitled[2].1 = "---\ntitle: Our aims\nsummary: Why.\n---\n## Our aims\n";
+        assert!(linker.holds_for(&config, &model(&config, &retitled, &[])));
+        // What they can: an anchor, an address, a file beside a page, a new page.
+        let mut renamed = base;
+        renamed[2].1 = "---\ntitle: Aims\n---\n## Our goals\n";
+        let mut moved = base;
+        moved[2].1 = "---\ntitle: Aims\nslug: goals\n---\n## Our aims\n";
+        let mut drafted = base;
+        drafted[2].1 = "---\ntitle: Aims\ndraft: true\n---\n## Our aims\n";
+        for changed in [renamed, moved, drafted] {
+            let site = model(&config, &changed, &[]);
+            assert!(!linker.holds_for(&config, &site));
+            assert!(Linker::new(&config, &site).holds_for(&config, &site));
+        }
+        assert!(!linker.holds_for(&config, &model(&config, &base, &["plan/chart.png"])));
+        let mut more = base.to_vec();
+        more.push(("plan/b.md", "---\ntitle: B\n---\n"));
+        assert!(!linker.holds_for(&config, &model(&config, &more, &[])));
+    }
 
     #[test]
     fn joins_relative_links() {

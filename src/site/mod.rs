@@ -16,7 +16,9 @@ pub mod links;
 
 pub use links::{Linker, PageBody};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::fingerprint::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -49,6 +51,8 @@ pub struct Page {
     pub id: PageId,
     /// The Markdown it comes from; `None` for a section folder without `_index.md`.
     pub meta: Option<Arc<PageMeta>>,
+    /// Where that file is in the [`Sources`] the model was built from.
+    pub source: Option<usize>,
     pub kind: PageKind,
     pub title: String,
     /// The URL path within the site, without the base path: `strategy/vision/` (`""` for home).
@@ -90,7 +94,17 @@ pub struct Section {
 pub struct Taxonomy {
     pub name: String,
     pub path: String,
+    /// In slug order.
     pub terms: Vec<Term>,
+    /// Each term as pages write it → its place in `terms`.
+    by_value: HashMap<String, usize>,
+}
+
+impl Taxonomy {
+    /// The term a page's front matter names, as written there.
+    pub fn term_of(&self, value: &str) -> Option<&Term> {
+        self.by_value.get(value).map(|i| &self.terms[*i])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +148,7 @@ pub struct Site {
     pub unreadable: HashSet<PathBuf>,
     /// Files in `static/`, relative to it, with `/` separators: listed once per build,
     /// for link checks and for copying.
-    pub static_files: BTreeSet<String>,
+    pub static_files: Arc<BTreeSet<String>>,
 }
 
 impl Site {
@@ -221,6 +235,8 @@ struct Builder<'a> {
     diags: &'a mut Diagnostics,
     pages: Vec<Page>,
     sections: Vec<Section>,
+    /// Each source's place in the sources, by the address of its metadata.
+    source_index: HashMap<*const PageMeta, usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -230,16 +246,22 @@ impl<'a> Builder<'a> {
             diags,
             pages: Vec::new(),
             sections: Vec::new(),
+            source_index: HashMap::default(),
         }
     }
 
     fn build(mut self, input: Sources) -> Site {
         let folders = &input.listing.folders;
         let sources = input.pages;
+        self.source_index = sources
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (Arc::as_ptr(m), i))
+            .collect();
         let roles = self.folder_roles(folders, sources);
 
         // Drafts: pages and whole sections left out unless building drafts.
-        let mut draft_sources: HashMap<PathBuf, String> = HashMap::new();
+        let mut draft_sources: HashMap<PathBuf, String> = HashMap::default();
         let mut draft_dirs: Vec<PathBuf> = Vec::new();
         if !self.config.drafts {
             for s in sources {
@@ -256,23 +278,23 @@ impl<'a> Builder<'a> {
         let in_draft_dir = |p: &Path| draft_dirs.iter().any(|d| p.starts_with(d));
 
         // Group sources by folder.
-        let mut index_of: HashMap<PathBuf, Arc<PageMeta>> = HashMap::new();
-        let mut pages_in: BTreeMap<PathBuf, Vec<Arc<PageMeta>>> = BTreeMap::new();
-        for source in sources.iter().cloned() {
-            let dir = source.dir().to_path_buf();
-            let role = roles.get(&dir).copied().unwrap_or(FolderRole::Section);
+        let mut index_of: HashMap<&Path, Arc<PageMeta>> = HashMap::default();
+        let mut pages_in: BTreeMap<&Path, Vec<Arc<PageMeta>>> = BTreeMap::new();
+        for source in sources {
+            let dir = source.dir();
+            let role = roles.get(dir).copied().unwrap_or(FolderRole::Section);
             let is_index = match source.kind {
                 SourceKind::SectionIndex => true,
                 SourceKind::BundleIndex => role == FolderRole::Section,
                 SourceKind::Page => false,
             };
-            let excluded = (!self.config.drafts && source.front.draft.0) || in_draft_dir(&dir);
+            let excluded = (!self.config.drafts && source.front.draft.0) || in_draft_dir(dir);
             if excluded {
                 draft_sources.insert(source.rel.clone(), source.title.clone());
                 continue;
             }
             if is_index {
-                if let Some(other) = index_of.get(&dir) {
+                if let Some(other) = index_of.get(dir) {
                     self.diags.push(
                         Diagnostic::error(
                             "content",
@@ -287,13 +309,13 @@ impl<'a> Builder<'a> {
                     );
                     continue;
                 }
-                index_of.insert(dir, source);
+                index_of.insert(dir, source.clone());
             } else if role == FolderRole::Bundle && source.kind == SourceKind::BundleIndex {
                 // A bundle is listed in its parent folder's section.
-                let parent = dir.parent().unwrap_or(Path::new("")).to_path_buf();
-                pages_in.entry(parent).or_default().push(source);
+                let parent = dir.parent().unwrap_or(Path::new(""));
+                pages_in.entry(parent).or_default().push(source.clone());
             } else {
-                pages_in.entry(dir).or_default().push(source);
+                pages_in.entry(dir).or_default().push(source.clone());
             }
         }
 
@@ -303,20 +325,23 @@ impl<'a> Builder<'a> {
             .filter(|f| roles.get(*f) == Some(&FolderRole::Section) && !in_draft_dir(f))
             .cloned()
             .collect();
-        let mut section_of: HashMap<PathBuf, SectionId> = HashMap::new();
+        let mut section_of: HashMap<PathBuf, SectionId> = HashMap::default();
         for dir in &section_dirs {
             let parent = if dir.as_os_str().is_empty() {
                 None
             } else {
                 nearest_section(dir.parent().unwrap_or(Path::new("")), &section_of)
             };
-            let index = index_of.remove(dir);
+            let index = index_of.remove(dir.as_path());
             let id = SectionId(self.sections.len());
             let path = match parent {
                 None => String::new(),
                 Some(p) => {
                     let base = &self.pages[self.sections[p.0].page.0].path;
-                    let segment = segment_for(index.as_deref(), dir);
+                    let segment = match &index {
+                        Some(meta) => meta.segment.clone(),
+                        None => folder_segment(dir),
+                    };
                     format!("{base}{segment}/")
                 }
             };
@@ -362,29 +387,24 @@ impl<'a> Builder<'a> {
         // Pages into their sections.
         for (dir, sources) in pages_in {
             let Some(section) = section_of
-                .get(&dir)
+                .get(dir)
                 .copied()
-                .or_else(|| nearest_section(&dir, &section_of))
+                .or_else(|| nearest_section(dir, &section_of))
             else {
                 continue;
             };
+            let base = self.pages[self.sections[section.0].page.0].path.clone();
             for source in sources {
-                let base = self.pages[self.sections[section.0].page.0].path.clone();
-                let segment = segment_for(Some(&source), source.rel.as_path());
+                let path = format!("{base}{}/", source.segment);
                 let title = source.title.clone();
-                let id = self.add_page(
-                    Some(source),
-                    PageKind::Page,
-                    title,
-                    format!("{base}{segment}/"),
-                    Some(section),
-                );
+                let id = self.add_page(Some(source), PageKind::Page, title, path, Some(section));
                 self.sections[section.0].pages.push(id);
             }
         }
 
-        self.order_sections();
-        let taxonomies = self.taxonomies();
+        let rank = date_ranks(&self.pages);
+        self.order_sections(&rank);
+        let taxonomies = self.taxonomies(&rank);
         let asset_list = self.assets(&input.listing.assets, &roles, &section_of, &draft_dirs);
         let aliases = self.aliases();
         self.check_paths(&taxonomies, &aliases, &asset_list);
@@ -422,8 +442,12 @@ impl<'a> Builder<'a> {
             .map(|l| l.as_str().to_string())
             .filter(|l| !l.is_empty())
             .unwrap_or_else(|| self.config.language.clone());
+        let index = source
+            .as_ref()
+            .and_then(|m| self.source_index.get(&Arc::as_ptr(m)).copied());
         self.pages.push(Page {
             id,
+            source: index,
             meta: source,
             kind,
             title,
@@ -445,31 +469,48 @@ impl<'a> Builder<'a> {
         folders: &std::collections::BTreeSet<PathBuf>,
         sources: &[Arc<PageMeta>],
     ) -> HashMap<PathBuf, FolderRole> {
-        let mut has_section_index = HashSet::new();
-        let mut has_bundle_index = HashSet::new();
-        let mut markdown_below: HashMap<&Path, usize> = HashMap::new();
-        for s in sources {
-            let dir = s.dir();
-            match s.kind {
-                SourceKind::SectionIndex => {
-                    has_section_index.insert(dir.to_path_buf());
+        use rayon::prelude::*;
+        // Folders with a section index, with a bundle index, and how many Markdown files
+        // each folder holds at any depth: counted in parallel, then added up.
+        type Counts<'p> = (
+            HashSet<&'p Path>,
+            HashSet<&'p Path>,
+            HashMap<&'p Path, usize>,
+        );
+        let empty = || -> Counts { Default::default() };
+        let (has_section_index, has_bundle_index, markdown_below) = sources
+            .par_iter()
+            .fold(empty, |(mut sections, mut bundles, mut below), s| {
+                let dir = s.dir();
+                match s.kind {
+                    SourceKind::SectionIndex => {
+                        sections.insert(dir);
+                    }
+                    SourceKind::BundleIndex => {
+                        bundles.insert(dir);
+                    }
+                    SourceKind::Page => {}
                 }
-                SourceKind::BundleIndex => {
-                    has_bundle_index.insert(dir.to_path_buf());
+                for ancestor in dir.ancestors() {
+                    *below.entry(ancestor).or_default() += 1;
                 }
-                SourceKind::Page => {}
-            }
-            for ancestor in dir.ancestors() {
-                *markdown_below.entry(ancestor).or_default() += 1;
-            }
-        }
+                (sections, bundles, below)
+            })
+            .reduce(empty, |(mut s, mut b, mut below), (s2, b2, below2)| {
+                s.extend(s2);
+                b.extend(b2);
+                for (dir, n) in below2 {
+                    *below.entry(dir).or_default() += n;
+                }
+                (s, b, below)
+            });
         folders
             .iter()
             .map(|f| {
                 let below = markdown_below.get(f.as_path()).copied().unwrap_or(0);
-                let role = if f.as_os_str().is_empty() || has_section_index.contains(f) {
+                let role = if f.as_os_str().is_empty() || has_section_index.contains(f.as_path()) {
                     FolderRole::Section
-                } else if has_bundle_index.contains(f) && below == 1 {
+                } else if has_bundle_index.contains(f.as_path()) && below == 1 {
                     FolderRole::Bundle
                 } else if below > 0 {
                     FolderRole::Section
@@ -482,7 +523,15 @@ impl<'a> Builder<'a> {
     }
 
     /// Orders each section's pages and subsections, numbers chapters and links them.
-    fn order_sections(&mut self) {
+    fn order_sections(&mut self, rank: &[usize]) {
+        let listed_key = |page: &Page| {
+            let weight = page
+                .meta
+                .as_ref()
+                .and_then(|s| s.front.weight)
+                .unwrap_or(i64::MAX);
+            (weight, rank[page.id.0])
+        };
         for s in 0..self.sections.len() {
             let publication = self.sections[s].publication;
             let mut pages = std::mem::take(&mut self.sections[s].pages);
@@ -513,46 +562,91 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn taxonomies(&mut self) -> Vec<Taxonomy> {
-        let mut out = Vec::new();
-        for name in &self.config.taxonomies {
-            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-            for page in &self.pages {
-                let Some(source) = &page.meta else { continue };
-                let Some(values) = source.taxonomies.get(name) else {
-                    continue;
+    fn taxonomies(&mut self, rank: &[usize]) -> Vec<Taxonomy> {
+        use rayon::prelude::*;
+        let names = &self.config.taxonomies;
+        // By taxonomy: each term's slug → the first page with it, the term as that page
+        // writes it, and every page with it; and each term as written → its slug.
+        type Found<'p> = Vec<(
+            BTreeMap<&'p str, (PageId, &'p str, Vec<PageId>)>,
+            HashMap<&'p str, &'p str>,
+        )>;
+        let empty = || -> Found {
+            names
+                .iter()
+                .map(|_| (BTreeMap::new(), HashMap::default()))
+                .collect()
+        };
+        let found = self
+            .pages
+            .par_iter()
+            .fold(empty, |mut found, page| {
+                let Some(source) = &page.meta else {
+                    return found;
                 };
-                for value in values {
-                    let slug = slugify(value);
-                    let slug = if slug.is_empty() {
-                        "term".to_string()
-                    } else {
-                        slug
+                for (t, name) in names.iter().enumerate() {
+                    let (Some(values), Some(slugs)) =
+                        (source.taxonomies.get(name), source.term_slugs.get(name))
+                    else {
+                        continue;
                     };
-                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                        name: value.clone(),
-                        path: format!("{name}/{slug}/"),
-                        slug,
-                        pages: Vec::new(),
-                    });
-                    // Pages come in order, so a repeat of the term on one page is last.
-                    if term.pages.last() != Some(&page.id) {
-                        term.pages.push(page.id);
+                    for (value, slug) in values.iter().zip(slugs) {
+                        found[t].1.entry(value.as_str()).or_insert(slug.as_str());
+                        let term = found[t].0.entry(slug.as_str()).or_insert((
+                            page.id,
+                            value.as_str(),
+                            Vec::new(),
+                        ));
+                        // A term written twice on one page lists the page once.
+                        if term.2.last() != Some(&page.id) {
+                            term.2.push(page.id);
+                        }
                     }
                 }
-            }
-            if terms.is_empty() {
+                found
+            })
+            .reduce(empty, |mut all, part| {
+                for (t, (terms, values)) in part.into_iter().enumerate() {
+                    for (slug, (first, value, pages)) in terms {
+                        let term = all[t].0.entry(slug).or_insert((first, value, Vec::new()));
+                        // The term is named as the first page (in the model's order) writes it.
+                        if first < term.0 {
+                            (term.0, term.1) = (first, value);
+                        }
+                        term.2.extend(pages);
+                    }
+                    for (value, slug) in values {
+                        all[t].1.entry(value).or_insert(slug);
+                    }
+                }
+                all
+            });
+        let mut out = Vec::new();
+        for (name, (found_terms, values)) in names.iter().zip(found) {
+            if found_terms.is_empty() {
                 continue;
             }
-            let mut terms: Vec<Term> = terms.into_values().collect();
-            let keys: Vec<DateKey> = self.pages.iter().map(date_key).collect();
-            for term in &mut terms {
-                term.pages.sort_by(|a, b| keys[a.0].cmp(&keys[b.0]));
+            let mut index: HashMap<&str, usize> = HashMap::default();
+            let mut terms = Vec::with_capacity(found_terms.len());
+            for (i, (slug, (_, value, mut pages))) in found_terms.into_iter().enumerate() {
+                pages.sort_by_key(|id| rank[id.0]);
+                index.insert(slug, i);
+                terms.push(Term {
+                    name: value.to_string(),
+                    path: format!("{name}/{slug}/"),
+                    slug: slug.to_string(),
+                    pages,
+                });
             }
+            let by_value = values
+                .iter()
+                .filter_map(|(value, slug)| Some((value.to_string(), *index.get(slug)?)))
+                .collect();
             out.push(Taxonomy {
                 name: name.clone(),
                 path: format!("{name}/"),
                 terms,
+                by_value,
             });
         }
         out
@@ -566,7 +660,7 @@ impl<'a> Builder<'a> {
         draft_dirs: &[PathBuf],
     ) -> Vec<Asset> {
         // The output folder of each section and bundle folder.
-        let mut folder_path: HashMap<PathBuf, String> = HashMap::new();
+        let mut folder_path: HashMap<PathBuf, String> = HashMap::default();
         for (dir, id) in section_of {
             folder_path.insert(
                 dir.clone(),
@@ -626,108 +720,107 @@ impl<'a> Builder<'a> {
         out
     }
 
-    /// Two things may not be written to the same place.
+    /// Two things may not be written to the same place. What each is, is worked out only
+    /// for a place claimed twice.
     fn check_paths(&mut self, taxonomies: &[Taxonomy], aliases: &[Alias], assets: &[Asset]) {
-        let mut taken: HashMap<String, String> = HashMap::new();
-        let mut claim =
-            |path: String, what: String, file: Option<PathBuf>, diags: &mut Diagnostics| {
-                if let Some(first) = taken.get(&path) {
-                    let mut d = Diagnostic::error(
+        let pages = &self.pages;
+        let diags = &mut *self.diags;
+        let asset_paths: Vec<(String, &Asset)> = assets
+            .iter()
+            .filter_map(|a| {
+                let out = a.output.to_string_lossy().replace('\\', "/");
+                out.strip_suffix("index.html").map(|p| (p.to_string(), a))
+            })
+            .collect();
+        let mut claims: Vec<(&str, Claim)> = Vec::with_capacity(pages.len() + asset_paths.len());
+        claims.extend(pages.iter().map(|p| (p.path.as_str(), Claim::Page(p))));
+        for section in &self.sections {
+            if let Some(path) = &section.single_page {
+                claims.push((path, Claim::SinglePage(&pages[section.page.0])));
+            }
+        }
+        if self.config.accessibility.is_some() {
+            claims.push(("accessibility/", Claim::Statement));
+        }
+        for t in taxonomies {
+            claims.push((&t.path, Claim::Taxonomy(t)));
+            for term in &t.terms {
+                claims.push((&term.path, Claim::Term(t, term)));
+            }
+        }
+        for a in aliases {
+            claims.push((&a.path, Claim::Alias(&pages[a.target.0])));
+        }
+        for (path, asset) in &asset_paths {
+            claims.push((path, Claim::Asset(asset)));
+        }
+        let mut taken: HashMap<&str, usize> = HashMap::default();
+        taken.reserve(claims.len());
+        for (i, (path, claim)) in claims.iter().enumerate() {
+            if let Some(first) = taken.get(path) {
+                let first = claims[*first].1.describe();
+                let mut d = Diagnostic::error(
                     "duplicate-url",
-                    format!("{what} and {first} would both be published at /{path}"),
+                    format!(
+                        "{} and {first} would both be published at /{path}",
+                        claim.describe()
+                    ),
                 )
                 .with_help(
                     "give one of them a different file name, or set `slug:` in its front matter",
                 );
-                    if let Some(f) = file {
-                        d = d.in_file(f);
-                    }
-                    diags.push(d);
-                } else {
-                    taken.insert(path, what);
+                if let Some(f) = claim.file() {
+                    d = d.in_file(f);
                 }
-            };
-        for page in &self.pages {
-            let what = match page.file() {
+                diags.push(d);
+            } else {
+                taken.insert(path, i);
+            }
+        }
+    }
+}
+
+/// Something that is published at an address, for messages about two at one address.
+enum Claim<'a> {
+    Page(&'a Page),
+    SinglePage(&'a Page),
+    Statement,
+    Taxonomy(&'a Taxonomy),
+    Term(&'a Taxonomy, &'a Term),
+    Alias(&'a Page),
+    Asset(&'a Asset),
+}
+
+impl Claim<'_> {
+    fn describe(&self) -> String {
+        let file = |p: &Page| {
+            p.file()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default()
+        };
+        match self {
+            Claim::Page(p) => match p.file() {
                 Some(f) => f.display().to_string(),
                 None => format!(
                     "the section folder content/{}",
-                    page.path.trim_end_matches('/')
+                    p.path.trim_end_matches('/')
                 ),
-            };
-            claim(
-                page.path.clone(),
-                what,
-                page.file().map(Path::to_path_buf),
-                self.diags,
-            );
+            },
+            Claim::SinglePage(cover) => format!("the single-page view of {}", file(cover)),
+            Claim::Statement => "the accessibility statement (accessibility: in site.yaml)".into(),
+            Claim::Taxonomy(t) => format!("the `{}` taxonomy", t.name),
+            Claim::Term(t, term) => format!("the `{}` term “{}”", t.name, term.name),
+            Claim::Alias(target) => format!("an alias of {}", file(target)),
+            Claim::Asset(a) => format!("content/{}", a.source.display()),
         }
-        for section in &self.sections {
-            if let Some(path) = &section.single_page {
-                let cover = &self.pages[section.page.0];
-                claim(
-                    path.clone(),
-                    format!(
-                        "the single-page view of {}",
-                        cover
-                            .file()
-                            .map(|f| f.display().to_string())
-                            .unwrap_or_default()
-                    ),
-                    None,
-                    self.diags,
-                );
-            }
-        }
-        if self.config.accessibility.is_some() {
-            claim(
-                "accessibility/".into(),
-                "the accessibility statement (accessibility: in site.yaml)".into(),
-                None,
-                self.diags,
-            );
-        }
-        for t in taxonomies {
-            claim(
-                t.path.clone(),
-                format!("the `{}` taxonomy", t.name),
-                None,
-                self.diags,
-            );
-            for term in &t.terms {
-                claim(
-                    term.path.clone(),
-                    format!("the `{}` term “{}”", t.name, term.name),
-                    None,
-                    self.diags,
-                );
-            }
-        }
-        for a in aliases {
-            let target = &self.pages[a.target.0];
-            claim(
-                a.path.clone(),
-                format!(
-                    "an alias of {}",
-                    target
-                        .file()
-                        .map(|f| f.display().to_string())
-                        .unwrap_or_default()
-                ),
-                target.file().map(Path::to_path_buf),
-                self.diags,
-            );
-        }
-        for asset in assets {
-            let out = asset.output.to_string_lossy().replace('\\', "/");
-            if out.ends_with("index.html") {
-                claim(
-                    out.trim_end_matches("index.html").to_string(),
-                    format!("content/{}", asset.source.display()),
-                    Some(Path::new("content").join(&asset.source)),
-                    self.diags,
-                );
-            }
+    }
+
+    /// The file to name in the message, where there is one.
+    fn file(&self) -> Option<PathBuf> {
+        match self {
+            Claim::Page(p) | Claim::Alias(p) => p.file().map(Path::to_path_buf),
+            Claim::Asset(a) => Some(Path::new("content").join(&a.source)),
+            _ => None,
         }
     }
 }
@@ -736,21 +829,13 @@ fn nearest_section(dir: &Path, section_of: &HashMap<PathBuf, SectionId>) -> Opti
     dir.ancestors().find_map(|a| section_of.get(a).copied())
 }
 
-/// The URL segment of a page or section: its `slug`, or its name without an ordering prefix.
-fn segment_for(source: Option<&PageMeta>, path: &Path) -> String {
-    if let Some(slug) = source.and_then(|s| s.front.slug.as_ref()) {
-        let slug = slugify(slug.as_str());
-        if !slug.is_empty() {
-            return slug;
-        }
-    }
-    let stem = match source {
-        Some(s) => s.stem(),
-        None => path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    };
+/// The URL segment of a section folder with no front page: its name without an
+/// ordering prefix (a page's is [`PageMeta::segment`]).
+fn folder_segment(path: &Path) -> String {
+    let stem = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slug = slugify(strip_order_prefix(&stem));
     if slug.is_empty() {
         "page".to_string()
@@ -770,26 +855,34 @@ fn chapter_key(page: &Page) -> (i64, String) {
     )
 }
 
-/// Lists: weight (pages without one after those with), then newest first, then title.
-fn listed_key(page: &Page) -> (i64, DateKey) {
-    let weight = page
-        .meta
-        .as_ref()
-        .and_then(|s| s.front.weight)
-        .unwrap_or(i64::MAX);
-    (weight, date_key(page))
+/// Each page's place when pages are listed newest first (see [`date_key`]): lists sort
+/// by weight, then by this; a term's pages by this.
+fn date_ranks(pages: &[Page]) -> Vec<usize> {
+    use rayon::prelude::*;
+    let keys: Vec<DateKey> = pages.par_iter().map(date_key).collect();
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.par_sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+    let mut rank = vec![0; order.len()];
+    for (place, id) in order.into_iter().enumerate() {
+        rank[id] = place;
+    }
+    rank
 }
 
 /// Orders newest first (undated last), then by title, then by path for a stable order.
-type DateKey = (std::cmp::Reverse<Option<crate::date::Date>>, String, String);
+type DateKey<'a> = (
+    std::cmp::Reverse<Option<&'a crate::date::Date>>,
+    std::borrow::Cow<'a, str>,
+    &'a str,
+);
 
-fn date_key(page: &Page) -> DateKey {
-    let date = page.meta.as_ref().and_then(|s| s.front.date.clone());
-    (
-        std::cmp::Reverse(date),
-        page.title.to_lowercase(),
-        page.path.clone(),
-    )
+fn date_key(page: &Page) -> DateKey<'_> {
+    let date = page.meta.as_ref().and_then(|s| s.front.date.as_ref());
+    let title = match &page.meta {
+        Some(m) if m.title == page.title => std::borrow::Cow::Borrowed(m.title_key.as_str()),
+        _ => std::borrow::Cow::Owned(page.title.to_lowercase()),
+    };
+    (std::cmp::Reverse(date), title, &page.path)
 }
 
 /// `/old/strategy` → `old/strategy/`; a base path prefix is dropped; `.html` files stay files.
