@@ -526,9 +526,19 @@ pub fn check_templates(site: &Site, templates: &Templates, diags: &mut Diagnosti
             );
         }
     }
+    // Pages name few templates: each is looked up once.
+    let mut known: HashMap<std::borrow::Cow<str>, bool> = HashMap::new();
     for page in &site.pages {
         let name = template_name(site, page);
-        if templates.contains(&name) {
+        let found = match known.get(&name) {
+            Some(found) => *found,
+            None => {
+                let found = templates.contains(&name);
+                known.insert(name.clone(), found);
+                found
+            }
+        };
+        if found {
             continue;
         }
         let mut d = Diagnostic::error("template", format!("there is no template named `{name}`"));

@@ -236,7 +236,7 @@ struct Builder<'a> {
     pages: Vec<Page>,
     sections: Vec<Section>,
     /// Each source's place in the sources, by the address of its metadata.
-    source_index: HashMap<*const PageMeta, usize>,
+    source_index: HashMap<usize, usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -256,7 +256,7 @@ impl<'a> Builder<'a> {
         self.source_index = sources
             .iter()
             .enumerate()
-            .map(|(i, m)| (Arc::as_ptr(m), i))
+            .map(|(i, m)| (Arc::as_ptr(m) as usize, i))
             .collect();
         let roles = self.folder_roles(folders, sources);
 
@@ -384,22 +384,42 @@ impl<'a> Builder<'a> {
             );
         }
 
-        // Pages into their sections.
-        for (dir, sources) in pages_in {
+        // Pages into their sections: where each goes is settled in order, then the pages
+        // are made in parallel.
+        let mut placed: Vec<(SectionId, &Arc<PageMeta>)> = Vec::with_capacity(sources.len());
+        for (dir, in_dir) in &pages_in {
             let Some(section) = section_of
-                .get(dir)
+                .get(*dir)
                 .copied()
                 .or_else(|| nearest_section(dir, &section_of))
             else {
                 continue;
             };
-            let base = self.pages[self.sections[section.0].page.0].path.clone();
-            for source in sources {
-                let path = format!("{base}{}/", source.segment);
-                let title = source.title.clone();
-                let id = self.add_page(Some(source), PageKind::Page, title, path, Some(section));
-                self.sections[section.0].pages.push(id);
-            }
+            placed.extend(in_dir.iter().map(|s| (section, s)));
+        }
+        let first = self.pages.len();
+        let made: Vec<Page> = {
+            use rayon::prelude::*;
+            let this = &self;
+            placed
+                .par_iter()
+                .enumerate()
+                .map(|(i, (section, source))| {
+                    let base = &this.pages[this.sections[section.0].page.0].path;
+                    this.page(
+                        PageId(first + i),
+                        Some((*source).clone()),
+                        PageKind::Page,
+                        source.title.clone(),
+                        format!("{base}{}/", source.segment),
+                        Some(*section),
+                    )
+                })
+                .collect()
+        };
+        for (page, (section, _)) in made.into_iter().zip(&placed) {
+            self.sections[section.0].pages.push(page.id);
+            self.pages.push(page);
         }
 
         let rank = date_ranks(&self.pages);
@@ -436,6 +456,21 @@ impl<'a> Builder<'a> {
         parent: Option<SectionId>,
     ) -> PageId {
         let id = PageId(self.pages.len());
+        let page = self.page(id, source, kind, title, path, parent);
+        self.pages.push(page);
+        id
+    }
+
+    /// A page of the model, not yet placed in it.
+    fn page(
+        &self,
+        id: PageId,
+        source: Option<Arc<PageMeta>>,
+        kind: PageKind,
+        title: String,
+        path: String,
+        parent: Option<SectionId>,
+    ) -> Page {
         let lang = source
             .as_ref()
             .and_then(|s| s.front.lang.as_ref())
@@ -444,8 +479,8 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| self.config.language.clone());
         let index = source
             .as_ref()
-            .and_then(|m| self.source_index.get(&Arc::as_ptr(m)).copied());
-        self.pages.push(Page {
+            .and_then(|m| self.source_index.get(&(Arc::as_ptr(m) as usize)).copied());
+        Page {
             id,
             source: index,
             meta: source,
@@ -457,8 +492,7 @@ impl<'a> Builder<'a> {
             prev: None,
             next: None,
             lang,
-        });
-        id
+        }
     }
 
     /// A folder with `_index.md` is a section; one with only `index.md` and no other
