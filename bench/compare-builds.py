@@ -21,21 +21,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def generate(pages, site):
-    if os.path.exists(os.path.join(site, "site.yaml")):
-        return
-    gen = os.environ.get("GEN_CORPUS", os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
-    shutil.rmtree(site, ignore_errors=True)
-    os.makedirs(site)
-    subprocess.run(
-        [sys.executable, gen, "--pages", str(pages), "--out", os.path.join(site, "content"),
-         "--images", os.path.join(site, "static", "images")],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.remove(os.path.join(site, "content", "_corpus.json"))
-    with open(os.path.join(site, "site.yaml"), "w") as f:
-        f.write("title: Benchmark\nbase_url: https://example.org/\n")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sites import generate, plainly  # noqa: E402
 
 
 def timed(binary, site, out, work):
@@ -56,10 +43,7 @@ def main():
     parser.add_argument("--binary", help="default: this checkout's release build")
     parser.add_argument("--baseline", required=True)
     args = parser.parse_args()
-    binary = args.binary
-    if not binary:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-        binary = os.path.join(ROOT, "target", "release", "plainly")
+    binary = plainly(args.binary)
     site = os.path.join(args.work, f"site-{args.pages}")
     generate(args.pages, site)
     outs = os.path.join(args.work, f"compare-{os.getpid()}")

@@ -330,49 +330,28 @@ impl Feed<'_> {
     }
 }
 
-impl serde::ser::SerializeSeq for Feed<'_> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FeedError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), FeedError> {
-        Feed::end(self)
-    }
+/// Sequences and tuples of every kind feed their elements in order, then an end mark.
+macro_rules! feed_elements {
+    ($($kind:ident :: $method:ident),*) => {$(
+        impl serde::ser::$kind for Feed<'_> {
+            type Ok = ();
+            type Error = FeedError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FeedError> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), FeedError> {
+                Feed::end(self)
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeTuple for Feed<'_> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FeedError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), FeedError> {
-        Feed::end(self)
-    }
-}
-
-impl serde::ser::SerializeTupleStruct for Feed<'_> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FeedError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), FeedError> {
-        Feed::end(self)
-    }
-}
-
-impl serde::ser::SerializeTupleVariant for Feed<'_> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FeedError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), FeedError> {
-        Feed::end(self)
-    }
-}
+feed_elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl serde::ser::SerializeMap for Feed<'_> {
     type Ok = ();
