@@ -80,11 +80,18 @@ impl Diagnostic {
     /// Names the file and a position in it, keeping the line's text from `source`.
     pub fn at(mut self, file: impl Into<PathBuf>, source: &str, location: Location) -> Self {
         self.file = Some(file.into());
-        self.source_line = source
-            .lines()
-            .nth(location.line.saturating_sub(1))
-            .map(|line| line.trim_end_matches('\r').to_string());
         self.location = Some(location);
+        self.show_line(source)
+    }
+
+    /// Keeps the text of the diagnostic's line from `source`, the file it is in.
+    pub fn show_line(mut self, source: &str) -> Self {
+        if let Some(location) = self.location {
+            self.source_line = source
+                .lines()
+                .nth(location.line.saturating_sub(1))
+                .map(|line| line.trim_end_matches('\r').to_string());
+        }
         self
     }
 

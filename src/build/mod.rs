@@ -498,7 +498,11 @@ fn model(inputs: &Inputs, memo: &mut Memo, mode: &Mode) -> Model {
                 let same_scan = Arc::ptr_eq(&body.scan, &page.body) || *body.scan == *page.body;
                 (same_file && same_scan).then(|| body.clone())
             });
-            Some(kept.unwrap_or_else(|| Arc::new(linker.resolve(&page.meta, &page.body))))
+            Some(kept.unwrap_or_else(|| {
+                let mut body = linker.resolve(&page.meta, &page.body);
+                show_lines(&config.root, &page.meta, &mut body);
+                Arc::new(body)
+            }))
         })
         .collect();
     let bodies = site
@@ -521,6 +525,19 @@ fn model(inputs: &Inputs, memo: &mut Memo, mode: &Mode) -> Model {
         diagnostics,
         by_source,
         bodies,
+    }
+}
+
+/// Shows the lines of a body's link problems, from its file as it was read.
+fn show_lines(root: &Path, meta: &PageMeta, body: &mut PageBody) {
+    if body.diagnostics.is_empty() {
+        return;
+    }
+    if let Some(text) = crate::content::text_as_read(root, meta, &body.scan) {
+        body.diagnostics = std::mem::take(&mut body.diagnostics)
+            .into_iter()
+            .map(|d| d.show_line(&text))
+            .collect();
     }
 }
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::{PageId, Site};
 use crate::config::Config;
-use crate::content::{BodyScan, PageMeta, SourceKind, is_markdown, text_as_read};
+use crate::content::{BodyScan, PageMeta, SourceKind, is_markdown};
 use crate::diag::{Diagnostic, closest};
 use crate::markdown::{LinkAction, RefKind, Reference};
 use crate::url::{BaseUrl, encode_path, is_external, percent_decode};
@@ -84,7 +84,6 @@ impl LinkTarget {
 /// even when the model around it changed (a title, an order).
 #[derive(Debug, Clone)]
 pub struct Linker {
-    root: PathBuf,
     base_url: BaseUrl,
     /// By page id.
     pages: Vec<LinkTarget>,
@@ -127,7 +126,6 @@ impl Linker {
             .collect();
         let asset_paths = assets.values().cloned().collect();
         Linker {
-            root: config.root.clone(),
             base_url: config.base_url.clone(),
             pages: site.pages.iter().map(LinkTarget::of).collect(),
             sections: site
@@ -155,8 +153,7 @@ impl Linker {
     /// it was made from is the same (its tables are made from nothing else). Cheaper
     /// than making a new one to compare.
     pub fn holds_for(&self, config: &Config, site: &Site) -> bool {
-        self.root == config.root
-            && self.base_url == config.base_url
+        self.base_url == config.base_url
             && self.pages.len() == site.pages.len()
             && self
                 .pages
@@ -184,7 +181,6 @@ impl Linker {
     pub fn resolve(&self, meta: &PageMeta, scan: &Arc<BodyScan>) -> PageBody {
         let mut links = BTreeMap::new();
         let mut diags = Vec::new();
-        let mut file_text: Option<Option<String>> = None;
         for reference in &scan.references {
             if links.contains_key(&reference.dest) {
                 continue;
@@ -198,16 +194,10 @@ impl Linker {
                 links.insert(reference.dest.clone(), action);
             }
             if let Some(d) = problem {
-                let at = scan.file_location(reference.location);
-                let text = file_text.get_or_insert_with(|| text_as_read(&self.root, meta, scan));
-                diags.push(match text {
-                    Some(text) => d.at(&meta.file, text, at),
-                    None => {
-                        let mut d = d.in_file(&meta.file);
-                        d.location = Some(at);
-                        d
-                    }
-                });
+                // The line itself is shown by whoever reads the file (the model reads none).
+                let mut d = d.in_file(&meta.file);
+                d.location = Some(scan.file_location(reference.location));
+                diags.push(d);
             }
         }
         PageBody {

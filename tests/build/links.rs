@@ -63,6 +63,12 @@ fn a_link_to_a_missing_page_is_an_error_at_its_line() {
         "{}",
         run.stderr
     );
+    // The line is shown, from the file as it was read.
+    assert!(
+        run.stderr.contains("6 | See [the vision](01-visoin.md)."),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
