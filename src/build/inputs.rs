@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::check::source::Lints;
 use crate::config::Config;
-use crate::content::{self, Listing, PageMeta, SourcePage};
+use crate::content::{self, Listing, SourcePage};
 use crate::data::load_data;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::OutlineNeeds;
@@ -176,15 +176,6 @@ impl Inputs {
             }
         }
         (read, unreadable)
-    }
-
-    /// Every page's metadata, in the listing's order.
-    pub fn metas(&self) -> Vec<Arc<PageMeta>> {
-        self.sources()
-            .0
-            .into_iter()
-            .map(|p| p.meta.clone())
-            .collect()
     }
 
     /// Every problem the inputs have, before a site is made of them.

@@ -210,11 +210,20 @@ pub struct Memo {
     locals: Vec<Option<Print>>,
     /// What the output holds: the plan last written, and each file's fingerprint by its
     /// place in it.
-    written: Option<(Arc<Vec<Output>>, Vec<u64>)>,
+    written: Option<Held>,
     trash: Vec<PathBuf>,
     /// What the last runs made and no longer need, dropped while idle: freeing a model of
     /// 10,000 pages takes as long as a small rebuild.
     garbage: Vec<Box<dyn std::any::Any + Send>>,
+}
+
+/// What an output folder holds, as the last run that wrote it left it.
+struct Held {
+    /// The folder: what is known of one says nothing of another (`output_dir` changed).
+    dir: PathBuf,
+    plan: Arc<Vec<Output>>,
+    /// Each file's fingerprint, by its place in `plan`.
+    prints: Vec<u64>,
 }
 
 /// A plan, with what it was made from.
@@ -245,7 +254,7 @@ impl Memo {
     }
 
     /// Forgets what is in the output folder, so that the next run writes all of it.
-    pub fn forget_output(&mut self) {
+    fn forget_output(&mut self) {
         self.written = None;
     }
 }
@@ -603,12 +612,20 @@ fn write_changes(
     phases: &mut Phases,
     diags: &mut Diagnostics,
 ) -> Written {
+    // What is known of another output folder says nothing of this one.
+    if memo
+        .written
+        .as_ref()
+        .is_some_and(|held| held.dir != config.output_dir)
+    {
+        memo.forget_output();
+    }
     // Own fingerprints are kept by place in the plan, which is the same while its model
     // and look are; a new plan starts them afresh.
     let same_plan = memo
         .written
         .as_ref()
-        .is_some_and(|(plan, _)| Arc::ptr_eq(plan, outputs));
+        .is_some_and(|held| Arc::ptr_eq(&held.plan, outputs));
     if !same_plan || memo.locals.len() != outputs.len() {
         let old = std::mem::replace(&mut memo.locals, vec![None; outputs.len()]);
         memo.garbage.push(Box::new(old));
@@ -643,10 +660,10 @@ fn write_changes(
     // What each planned path holds now, and the paths no longer planned.
     let (before, stale): (Vec<Option<u64>>, Vec<PathBuf>) = match &memo.written {
         None => (vec![None; outputs.len()], Vec::new()),
-        Some((plan, prints)) if Arc::ptr_eq(plan, outputs) || **plan == **outputs => {
+        Some(Held { plan, prints, .. }) if Arc::ptr_eq(plan, outputs) || **plan == **outputs => {
             (prints.iter().copied().map(Some).collect(), Vec::new())
         }
-        Some((plan, prints)) => {
+        Some(Held { plan, prints, .. }) => {
             let held: HashMap<&Path, u64> = plan
                 .iter()
                 .zip(prints)
@@ -685,7 +702,11 @@ fn write_changes(
     };
     if !written.partial
         && !diags.has_errors()
-        && let Some(old) = memo.written.replace((outputs.clone(), new_prints))
+        && let Some(old) = memo.written.replace(Held {
+            dir: config.output_dir.clone(),
+            plan: outputs.clone(),
+            prints: new_prints,
+        })
     {
         memo.garbage.push(Box::new(old));
     }

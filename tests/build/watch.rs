@@ -650,6 +650,28 @@ fn a_component_that_reads_data_is_rebuilt() {
     assert!(String::from_utf8_lossy(&out["a/index.html"]).contains("In 2031"));
 }
 
+#[test]
+fn moving_the_output_folder_and_back_leaves_neither_stale() {
+    let site = TestSite::new()
+        .file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+        .file("content/a.md", "---\ntitle: A\n---\nFirst.\n");
+    let (mut session, first) = Session::start(site.root(), &Overrides::default(), &Mode::build());
+    assert!(first.ok);
+    let moved = format!("{SITE_YAML}output_dir: elsewhere\n");
+    site.write("site.yaml", &moved);
+    assert!(session.apply(&[site.root().join("site.yaml")]).ok);
+    // Edited while the output is elsewhere: output/ still has the first version.
+    site.write("content/a.md", "---\ntitle: A\n---\nSecond.\n");
+    assert!(session.apply(&[site.root().join("content/a.md")]).ok);
+    assert!(site.output("a/index.html").contains("First."));
+    site.write("site.yaml", SITE_YAML);
+    assert!(session.apply(&[site.root().join("site.yaml")]).ok);
+    assert!(
+        site.output("a/index.html").contains("Second."),
+        "output/ is stale after the output folder came back"
+    );
+}
+
 /// Every file under a folder with its bytes, and every folder.
 fn tree(dir: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let mut files = BTreeMap::new();
