@@ -45,6 +45,8 @@ pub struct RawConfig {
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
     /// Rules of `plainly check` turned off, made errors or warnings, or given options.
     pub checks: BTreeMap<String, serde_json::Value>,
+    /// Hidden files to publish from `static/` and `content/`, by name (such as `.nojekyll`).
+    pub publish_hidden: Vec<String>,
     pub extra: serde_json::Value,
 }
 
@@ -168,6 +170,8 @@ pub struct Config {
     /// Whether pages with `draft: true` are built.
     pub drafts: bool,
     pub checks: Checks,
+    /// Hidden file names the site publishes.
+    pub publish_hidden: Vec<String>,
     /// The text of `site.yaml` (newlines normalised), for messages that point into it.
     pub text: String,
 }
@@ -294,6 +298,34 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
             );
         }
     }
+    let theme = raw.theme.trim();
+    if !theme.is_empty() && !crate::url::is_plain_name(theme) {
+        check(
+            &mut diags,
+            "theme",
+            format!("theme: `{theme}` is not a theme's name"),
+            "name a folder in themes/, such as default; a theme is named, not given as a path",
+        );
+    }
+    for name in &raw.publish_hidden {
+        let problem = if name.contains(['/', '\\']) || !name.starts_with('.') || name.len() < 2 {
+            Some("is not the name of a hidden file, such as .nojekyll")
+        } else if crate::walk::classify(std::ffi::OsStr::new(name))
+            == Some(crate::walk::Skip::Secret)
+        {
+            Some("looks like a secret, which Plainly never publishes")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            check(
+                &mut diags,
+                "publish_hidden",
+                format!("publish_hidden: `{name}` {problem}"),
+                "list file names starting with a dot, without folders, such as .nojekyll or .htaccess",
+            );
+        }
+    }
     if raw.title.trim().is_empty() {
         diags.push(
             Diagnostic::error("config", format!("{CONFIG_FILE} has no title"))
@@ -353,6 +385,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         extra: raw.extra,
         drafts: overrides.drafts,
         checks,
+        publish_hidden: raw.publish_hidden,
         text: text.clone(),
     };
     // An unsafe output folder named in site.yaml is reported at its line.

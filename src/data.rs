@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::config::Config;
-use crate::content::{is_ignored, read_text};
+use crate::content::read_text;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
@@ -12,17 +12,15 @@ use crate::yaml;
 pub fn load_data(config: &Config, diags: &mut Diagnostics) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     let dir = config.data_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return serde_json::Value::Object(map);
-    };
-    let mut files: Vec<_> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && !p.file_name().is_some_and(is_ignored))
-        .collect();
-    files.sort();
-    for path in files {
-        let ext = path
+    let scope = crate::walk::Scope::new(&config.root, &config.publish_hidden);
+    let files = scope
+        .walk(&dir, Path::new("data"), diags)
+        .into_iter()
+        .filter(|e| !e.is_dir && e.rel.components().count() == 1);
+    for entry in files {
+        let path = entry.path;
+        let ext = entry
+            .rel
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
@@ -30,11 +28,12 @@ pub fn load_data(config: &Config, diags: &mut Diagnostics) -> serde_json::Value 
         if !matches!(ext.as_str(), "yaml" | "yml" | "json") {
             continue;
         }
-        let stem = path
+        let stem = entry
+            .rel
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let shown = Path::new("data").join(path.file_name().unwrap_or_default());
+        let shown = Path::new("data").join(&entry.rel);
         if map.contains_key(&stem) {
             diags.push(
                 Diagnostic::error("data", format!("two data files are both named `{stem}`"))

@@ -8,11 +8,13 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// How serious a problem is. Errors fail a build; warnings are printed and counted.
+/// How serious a problem is. Errors fail a build; warnings are printed and counted (and
+/// fail it under `--strict`); notes say what was left out, and are never counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 impl Severity {
@@ -20,6 +22,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -56,6 +59,10 @@ impl Diagnostic {
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
+    }
+
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, code, message)
     }
 
     fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
@@ -126,32 +133,82 @@ impl Diagnostic {
         let head = match self.severity {
             Severity::Error => paint.red(&format!("error[{}]", self.code)),
             Severity::Warning => paint.yellow(&format!("warning[{}]", self.code)),
+            Severity::Note => paint.blue(&format!("note[{}]", self.code)),
         };
-        let _ = writeln!(out, "{head}: {}", paint.bold(&self.message));
+        // What content says is shown, never obeyed: a terminal escape in a title or a
+        // file name is printed as its code.
+        let _ = writeln!(out, "{head}: {}", paint.bold(&printable(&self.message)));
         let gutter = self.location.map(|l| l.line.to_string().len()).unwrap_or(1);
         let pad = " ".repeat(gutter);
         if let Some(locus) = self.locus() {
-            let _ = writeln!(out, "{pad}{} {locus}", paint.blue("-->"));
+            let _ = writeln!(out, "{pad}{} {}", paint.blue("-->"), printable(&locus));
         }
         if let (Some(loc), Some(line)) = (self.location, &self.source_line) {
             let bar = paint.blue("|");
+            let (line, col) = excerpt(line, loc.col);
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {line}", paint.blue(&loc.line.to_string()));
             let marker_pad: String = line
                 .chars()
-                .take(loc.col.saturating_sub(1))
+                .take(col.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let _ = writeln!(out, "{pad} {bar} {marker_pad}{}", paint.red("^"));
         }
         for note in &self.notes {
-            let _ = writeln!(out, "{pad} = note: {note}");
+            let _ = writeln!(out, "{pad} = note: {}", printable(note));
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} = {}: {help}", paint.bold("help"));
+            let _ = writeln!(out, "{pad} = {}: {}", paint.bold("help"), printable(help));
         }
         out
     }
+}
+
+/// Text as a terminal may print it: control characters (a terminal's escape sequences
+/// among them) are shown as their codes, such as `\u{1b}`; tabs and newlines are kept.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| c.is_control() && c != '\t' && c != '\n' || is_bidi_control(c);
+    if !text.chars().any(shown) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if shown(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Characters that reorder the text around them on a terminal, hiding what follows.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The longest line shown under a message, in characters.
+const SHOWN_LINE: usize = 120;
+
+/// A source line made printable, cut to a window around column `col` when it is long,
+/// and the column within what is shown.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let line = printable(line);
+    let count = line.chars().count();
+    if count <= SHOWN_LINE {
+        return (line.into_owned(), col);
+    }
+    let start = col.saturating_sub(SHOWN_LINE / 2).min(count - SHOWN_LINE);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(start).take(SHOWN_LINE));
+    if start + SHOWN_LINE < count {
+        shown.push('…');
+    }
+    (shown, col - start + usize::from(start > 0))
 }
 
 /// Paths are shown with forward slashes whatever the platform, as users type them.
@@ -213,7 +270,10 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -36,4 +36,5 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod url;
+pub mod walk;
 pub mod yaml;

@@ -161,6 +161,43 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// What makes `segment` unusable as one folder or file name of the output, on any file
+/// system a site is built on or deployed to: `None` when it is usable.
+pub fn segment_problem(segment: &str) -> Option<&'static str> {
+    if segment.is_empty() {
+        return Some("has an empty part (two slashes in a row)");
+    }
+    if segment == "." || segment == ".." {
+        return Some("has a `.` or `..` part");
+    }
+    if segment.contains(['/', '\\']) {
+        return Some("holds a backslash");
+    }
+    if segment.chars().any(char::is_control) {
+        return Some("holds a control character");
+    }
+    if segment.contains(['<', '>', ':', '"', '|', '?', '*']) {
+        return Some("holds a character that file systems refuse (< > : \" | ? *)");
+    }
+    if segment.ends_with(['.', ' ']) {
+        return Some("has a part ending in a dot or a space, which Windows drops");
+    }
+    let stem = segment.split('.').next().unwrap_or("").to_ascii_lowercase();
+    let reserved = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        return Some("has a part Windows reserves as a device name (con, nul, com1…)");
+    }
+    None
+}
+
+/// A name that is one plain segment: usable as a folder name and not hidden.
+pub fn is_plain_name(name: &str) -> bool {
+    segment_problem(name).is_none() && !name.starts_with('.')
+}
+
 /// `strategy/vision/` → `strategy/vision/index.html`; `old.html` stays.
 pub fn html_path(path: &str) -> PathBuf {
     if path.ends_with(".html") || path.ends_with(".htm") {

@@ -80,12 +80,11 @@ fn annotation(d: &Diagnostic) -> String {
         message.push('\n');
         message.push_str(help);
     }
-    format!(
-        "::{} {}::{}\n",
-        d.severity.as_str(),
-        props.join(","),
-        data(&message)
-    )
+    let command = match d.severity {
+        crate::diag::Severity::Note => "notice",
+        other => other.as_str(),
+    };
+    format!("::{} {}::{}\n", command, props.join(","), data(&message))
 }
 
 /// Escapes a workflow command's message.

@@ -148,70 +148,28 @@ fn list_content(config: &Config, diags: &mut Diagnostics) -> Listing {
         );
         return content;
     }
-    let walker = walkdir::WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| shown(config, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                diags.push(
-                    Diagnostic::error("io", format!("cannot read {}: {e}", path.display()))
-                        .in_file(path)
-                        .with_help("check the file's permissions, or remove a link that loops"),
-                );
-                continue;
-            }
-        };
-        let Ok(rel) = entry.path().strip_prefix(&content_dir) else {
-            continue;
-        };
-        let rel = rel.to_path_buf();
-        if entry.file_type().is_dir() {
-            content.folders.insert(rel);
-        } else if is_markdown(&rel) {
-            content.markdown.push(rel);
+    let scope = crate::walk::Scope::new(&config.root, &config.publish_hidden);
+    for entry in scope.walk(&content_dir, Path::new("content"), diags) {
+        if entry.is_dir {
+            content.folders.insert(entry.rel);
+        } else if is_markdown(&entry.rel) {
+            content.markdown.push(entry.rel);
         } else {
-            content.assets.push(rel);
+            content.assets.push(entry.rel);
         }
     }
     content
 }
 
-/// Every file in `static/` (hidden files and editor backups aside); a folder that cannot
-/// be read is an error, not skipped.
+/// Every file in `static/`, with `/` separators; see [`crate::walk`] for what is left out.
 fn list_static(config: &Config, diags: &mut Diagnostics) -> BTreeSet<String> {
-    let dir = config.static_dir();
-    let mut out = BTreeSet::new();
-    if !dir.is_dir() {
-        return out;
-    }
-    let walker = walkdir::WalkDir::new(&dir)
-        .follow_links(true)
+    let scope = crate::walk::Scope::new(&config.root, &config.publish_hidden);
+    scope
+        .walk(&config.static_dir(), Path::new("static"), diags)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                if let Ok(rel) = e.path().strip_prefix(&dir) {
-                    out.insert(rel.to_string_lossy().replace('\\', "/"));
-                }
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(
-                Diagnostic::error("io", format!("cannot read static/: {e}"))
-                    .in_file("static")
-                    .with_help("check the folder's permissions, or remove a link that loops"),
-            ),
-        }
-    }
-    out
+        .filter(|e| !e.is_dir)
+        .map(|e| e.rel.to_string_lossy().replace('\\', "/"))
+        .collect()
 }
 
 /// What reading a page needs from the site's configuration and the run.
@@ -601,26 +559,6 @@ pub fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-/// Hidden files, editor backups and operating-system clutter are never content.
-pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913"
-        || name.eq_ignore_ascii_case("thumbs.db")
-        || name.eq_ignore_ascii_case("desktop.ini")
-}
-
-fn shown(config: &Config, path: &Path) -> PathBuf {
-    path.strip_prefix(&config.root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -710,21 +648,6 @@ mod tests {
         assert_eq!(page.meta.stem(), "strategy");
         let (page, _) = parse("partners/index.md", "---\ntitle: P\n---\n");
         assert_eq!(page.unwrap().meta.kind, SourceKind::BundleIndex);
-    }
-
-    #[test]
-    fn ignored_names() {
-        for name in [
-            ".git",
-            "notes.md~",
-            ".#page.md",
-            "page.md.swp",
-            "4913",
-            "Thumbs.db",
-        ] {
-            assert!(is_ignored(std::ffi::OsStr::new(name)), "{name}");
-        }
-        assert!(!is_ignored(std::ffi::OsStr::new("01-vision.md")));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::config::Config;
-use crate::content::{is_ignored, read_text};
+use crate::content::read_text;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
@@ -84,10 +84,14 @@ pub struct Theme {
 /// Loads the theme named in the configuration and the site's template overrides.
 pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::new();
+    let scope = crate::walk::Scope::new(&config.root, &config.publish_hidden);
     let theme_dir = config.themes_dir().join(&config.theme);
     let shown_dir = Path::new("themes").join(&config.theme);
     let (files, built_in) = if theme_dir.is_dir() {
-        (read_folder(&theme_dir, &shown_dir, &mut diags), false)
+        (
+            read_folder(&scope, &theme_dir, &shown_dir, &mut diags),
+            false,
+        )
     } else if config.theme == "default" {
         let files = DEFAULT_THEME
             .iter()
@@ -154,7 +158,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     }
     let site_dir = config.templates_dir();
     let site_templates = if site_dir.is_dir() {
-        read_folder(&site_dir, Path::new("templates"), &mut diags)
+        read_folder(&scope, &site_dir, Path::new("templates"), &mut diags)
     } else {
         Vec::new()
     };
@@ -173,34 +177,22 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     })
 }
 
-fn read_folder(dir: &Path, shown: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> {
+fn read_folder(
+    scope: &crate::walk::Scope,
+    dir: &Path,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<ThemeFile> {
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error("io", format!("cannot read {}: {e}", shown.display()))
-                        .in_file(shown),
-                );
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
+    for entry in scope.walk(dir, shown, diags) {
+        if entry.is_dir {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
+        let rel = entry.rel;
         let rel = rel.to_string_lossy().replace('\\', "/");
         let shown_file = shown.join(&rel);
         let bytes = if is_text_template(&rel) {
-            match read_text(entry.path(), &shown_file) {
+            match read_text(&entry.path, &shown_file) {
                 Ok(text) => text.into_bytes(),
                 Err(d) => {
                     diags.push(d);
@@ -208,7 +200,7 @@ fn read_folder(dir: &Path, shown: &Path, diags: &mut Diagnostics) -> Vec<ThemeFi
                 }
             }
         } else {
-            match std::fs::read(entry.path()) {
+            match std::fs::read(&entry.path) {
                 Ok(b) => b,
                 Err(e) => {
                     diags.push(

@@ -292,6 +292,7 @@ pub fn finding(id: &'static str, message: impl Into<String>) -> Diagnostic {
     let d = match severity {
         Severity::Error => Diagnostic::error(id, message),
         Severity::Warning => Diagnostic::warning(id, message),
+        Severity::Note => Diagnostic::note(id, message),
     };
     match rule(id) {
         Some(r) => d.with_help(r.fix),

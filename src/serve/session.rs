@@ -15,9 +15,10 @@ use std::time::Instant;
 
 use crate::build::{Inputs, Memo, Outcome, Target, run};
 use crate::config::{CONFIG_FILE, Config, Overrides, load_config};
-use crate::content::{is_ignored, is_markdown};
+use crate::content::is_markdown;
 use crate::diag::Diagnostics;
 use crate::rules::Mode;
+use crate::walk::is_ignored;
 
 /// What a changed path is, for deciding what to redo.
 #[derive(Debug, Clone, PartialEq, Eq)]
