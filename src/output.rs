@@ -154,9 +154,28 @@ impl Staging {
     }
 }
 
+/// `dir/rel`, when `rel` stays inside `dir`: a path with `..`, a root or a drive is
+/// refused whatever made it, so no writer can leave the output folder.
+fn within(dir: &Path, rel: &Path) -> Result<PathBuf, Diagnostic> {
+    let plain = rel.components().count() > 0
+        && rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain {
+        return Err(Diagnostic::error(
+            "output",
+            format!(
+                "refusing to write {}: it is not a path inside the output folder",
+                display_path(rel)
+            ),
+        ));
+    }
+    Ok(dir.join(rel))
+}
+
 impl Sink for Staging {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
+        let path = within(&self.dir, rel)?;
         match fs::write(&path, bytes) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if let Some(parent) = path.parent() {
@@ -169,7 +188,7 @@ impl Sink for Staging {
     }
 
     fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
+        let path = within(&self.dir, rel)?;
         if let Some(parent) = path.parent()
             && !parent.is_dir()
         {
@@ -241,7 +260,7 @@ impl Live {
 
     /// Removes a file, and the folders it leaves empty.
     pub fn remove(&self, rel: &Path) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
+        let path = within(&self.dir, rel)?;
         match fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -270,14 +289,14 @@ impl Live {
 
 impl Sink for Live {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
+        let path = within(&self.dir, rel)?;
         let tmp = self.temporary(&path)?;
         fs::write(&tmp, bytes).map_err(|e| io_error(&tmp, "write", &e))?;
         fs::rename(&tmp, &path).map_err(|e| io_error(&path, "replace", &e))
     }
 
     fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
+        let path = within(&self.dir, rel)?;
         let tmp = self.temporary(&path)?;
         fs::copy(from, &tmp).map_err(|e| io_error(from, "copy", &e))?;
         fs::rename(&tmp, &path).map_err(|e| io_error(&path, "replace", &e))

@@ -193,6 +193,48 @@ pub fn segment_problem(segment: &str) -> Option<&'static str> {
     None
 }
 
+/// A path on the site as a user writes it (an alias, an old address), in the form page
+/// paths take: `/Old//plan/./index.html` → `Old/plan/`, `/old.html` → `old.html`, `/` →
+/// `` (the home page). Percent escapes are decoded first, as a web server decodes them, so
+/// `%2e%2e` is `..`; empty and `.` parts are dropped; every other part must be a usable
+/// name ([`segment_problem`]). Case is kept: [`output_key`] compares without it.
+pub fn normalise_site_path(path: &str) -> Result<String, &'static str> {
+    let decoded = percent_decode(path.trim());
+    let mut parts: Vec<&str> = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err("has a `..` part"),
+            part => {
+                if let Some(problem) = segment_problem(part) {
+                    return Err(problem);
+                }
+                parts.push(part);
+            }
+        }
+    }
+    if parts.last().is_some_and(|p| {
+        p.eq_ignore_ascii_case("index.html") || p.eq_ignore_ascii_case("index.htm")
+    }) {
+        parts.pop();
+    } else if let Some(last) = parts.last()
+        && (last.ends_with(".html") || last.ends_with(".htm"))
+    {
+        return Ok(parts.join("/"));
+    }
+    let mut out = parts.join("/");
+    if !out.is_empty() {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// How two output paths are compared: case-insensitive file systems (macOS, Windows, most
+/// hosts' upload tools) take `Plan/` and `plan/` for one folder, so they are one place.
+pub fn output_key(path: &str) -> String {
+    path.to_lowercase()
+}
+
 /// A name that is one plain segment: usable as a folder name and not hidden.
 pub fn is_plain_name(name: &str) -> bool {
     segment_problem(name).is_none() && !name.starts_with('.')
@@ -258,6 +300,44 @@ mod tests {
             encode_path("partners/Annual report 2025.pdf"),
             "partners/Annual%20report%202025.pdf"
         );
+    }
+
+    #[test]
+    fn site_paths_normalise_to_one_form() {
+        for (written, normal) in [
+            ("/old/strategy", "old/strategy/"),
+            ("/digital-strategy//vision/", "digital-strategy/vision/"),
+            ("/digital-strategy/./vision/", "digital-strategy/vision/"),
+            ("/index.html", ""),
+            ("/tags/index.html", "tags/"),
+            ("/", ""),
+            ("/old.html", "old.html"),
+            ("/Caf%C3%A9/", "Café/"),
+            ("/cynllun-ŵyr/", "cynllun-ŵyr/"),
+        ] {
+            assert_eq!(
+                normalise_site_path(written).as_deref(),
+                Ok(normal),
+                "{written}"
+            );
+        }
+        for bad in [
+            "/../x/",
+            "/%2e%2e/x/",
+            "/a/%2E%2E/",
+            "\\evil/",
+            "javascript:alert(1)/",
+            "a\"><script>x/",
+            "/con/",
+            "/NUL.txt/",
+            "/com1/",
+            "/a\u{0}b/",
+            "/a\u{1b}[31m/",
+            "/trailing./",
+        ] {
+            assert!(normalise_site_path(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(output_key("Plan/Index.HTML"), output_key("plan/index.html"));
     }
 
     #[test]

@@ -322,6 +322,8 @@ pub fn parse_page(
             "status",
             "weight",
             "review_date",
+            "aliases",
+            "redirect_from",
         ] {
             if let Some(loc) = source.locate_key(&[key]) {
                 key_lines.insert(

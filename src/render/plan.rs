@@ -109,7 +109,171 @@ pub fn plan_outputs(
     }
     let generated: HashSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
     outputs.extend(plan_static(config, site, theme, &generated, diags));
+    check_places(config, site, theme, &outputs, diags);
     outputs
+}
+
+/// Every output path is checked against every other, once all are known: two files at
+/// one place (case aside, as case-insensitive file systems see them), or a file where
+/// another needs a folder, are errors naming both; so is a path a file system cannot hold.
+fn check_places(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    outputs: &[Output],
+    diags: &mut Diagnostics,
+) {
+    let texts: Vec<String> = outputs
+        .iter()
+        .map(|o| o.path.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let keys: Vec<String> = texts.iter().map(|t| crate::url::output_key(t)).collect();
+    let mut files: HashMap<&str, usize> = HashMap::with_capacity(outputs.len());
+    let mut folders: HashMap<&str, usize> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        let mut problem = None;
+        for segment in texts[i].split('/') {
+            if let Some(p) = crate::url::segment_problem(segment) {
+                problem = Some(p);
+                break;
+            }
+        }
+        if std::path::Path::new(&texts[i]).is_absolute() {
+            problem = Some("is not inside the output folder");
+        }
+        if let Some(problem) = problem {
+            diags.push(
+                place_of(config, site, theme, &outputs[i].job).error(format!(
+                    "cannot be published at /{}: the path {problem}",
+                    texts[i]
+                )),
+            );
+            continue;
+        }
+        if let Some(&first) = files.get(key.as_str()) {
+            // Pages, generated pages and aliases at one address are reported by the
+            // model, with their URLs.
+            if !(is_claim(&outputs[first].job) && is_claim(&outputs[i].job)) {
+                let other = place_of(config, site, theme, &outputs[first].job).what;
+                diags.push(
+                    place_of(config, site, theme, &outputs[i].job).error(format!(
+                        "{{what}} and {other} would both be written to /{}",
+                        texts[i]
+                    )),
+                );
+            }
+            continue;
+        }
+        files.insert(key, i);
+        let mut end = key.len();
+        while let Some(slash) = key[..end].rfind('/') {
+            folders.entry(&key[..slash]).or_insert(i);
+            end = slash;
+        }
+    }
+    for (key, &i) in &files {
+        if let Some(&j) = folders.get(key) {
+            let file = place_of(config, site, theme, &outputs[i].job).what;
+            diags.push(
+                place_of(config, site, theme, &outputs[j].job).error(format!(
+                    "{{what}} needs a folder at /{}, where {file} is written",
+                    texts[i]
+                )),
+            );
+        }
+    }
+}
+
+fn is_claim(job: &Job) -> bool {
+    matches!(
+        job,
+        Job::Page(_)
+            | Job::Taxonomy(_)
+            | Job::Term(..)
+            | Job::SinglePage(_)
+            | Job::Statement
+            | Job::Alias(_)
+    )
+}
+
+/// What writes a file, as messages name it, and where it is set.
+struct Place {
+    what: String,
+    file: Option<PathBuf>,
+    at: Option<(String, Location)>,
+}
+
+impl Place {
+    /// An error about this place: `{what}` in `message` is what writes it.
+    fn error(self, message: String) -> Diagnostic {
+        let message = if message.contains("{what}") {
+            message.replace("{what}", &self.what)
+        } else {
+            format!("{}: {message}", self.what)
+        };
+        let d = Diagnostic::error("duplicate-url", message)
+            .with_help("rename one of them, or change its slug: or aliases: in the front matter");
+        match (self.file, self.at) {
+            (Some(file), Some((text, at))) => d.at(file, &text, at),
+            (Some(file), None) => d.in_file(file),
+            _ => d,
+        }
+    }
+}
+
+fn place_of(config: &Config, site: &Site, theme: &Theme, job: &Job) -> Place {
+    let page_file = |id: PageId| site.page(id).file().map(Path::to_path_buf);
+    let shown = |id: PageId| {
+        page_file(id)
+            .map(|f| crate::diag::display_path(&f))
+            .unwrap_or_else(|| format!("the section /{}", site.page(id).path))
+    };
+    let plain = |what: String| Place {
+        what,
+        file: None,
+        at: None,
+    };
+    match job {
+        Job::Page(id) => Place {
+            what: shown(*id),
+            file: page_file(*id),
+            at: None,
+        },
+        Job::Alias(i) => {
+            let alias = &site.aliases[*i];
+            let meta = site.page(alias.target).meta.as_ref();
+            Place {
+                what: format!("an alias of {}", shown(alias.target)),
+                file: page_file(alias.target),
+                at: meta.map(|m| (m.front_text.clone(), crate::site::alias_line(m))),
+            }
+        }
+        Job::Taxonomy(t) => plain(format!("the `{}` taxonomy", site.taxonomies[*t].name)),
+        Job::Term(t, i) => plain(format!(
+            "the `{}` term “{}”",
+            site.taxonomies[*t].name, site.taxonomies[*t].terms[*i].name
+        )),
+        Job::NotFound => plain("the page for addresses not found (404.html)".into()),
+        Job::SinglePage(id) => plain(format!(
+            "the single-page view of {}",
+            shown(site.sections[id.0].page)
+        )),
+        Job::Statement => plain("the accessibility statement".into()),
+        Job::Asset(name) => plain(format!("the template {name}")),
+        Job::Sitemap => plain("the sitemap (sitemap.xml)".into()),
+        Job::ThemeFile(i) => plain(crate::diag::display_path(&theme.static_files[*i].shown)),
+        Job::Copy(path) => {
+            let rel = path
+                .strip_prefix(&config.root)
+                .unwrap_or(path)
+                .to_path_buf();
+            Place {
+                what: crate::diag::display_path(&rel),
+                file: Some(rel),
+                at: None,
+            }
+        }
+    }
 }
 
 /// The theme's static files, then the site's `static/` (which wins over the theme's

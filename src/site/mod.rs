@@ -735,19 +735,24 @@ impl<'a> Builder<'a> {
         for page in &self.pages {
             let Some(source) = &page.meta else { continue };
             for alias in &source.front.aliases.0 {
-                let path = normalise_alias(alias, &self.config.base_url.path);
-                match path {
-                    Some(path) => out.push(Alias {
+                match normalise_alias(alias, &self.config.base_url.path) {
+                    Ok(path) => out.push(Alias {
                         path,
                         target: page.id,
                     }),
-                    None => self.diags.push(
-                        Diagnostic::error("alias", format!("`{alias}` is not a path on this site"))
-                            .in_file(&source.file)
+                    Err(problem) => {
+                        let at = alias_line(source);
+                        self.diags.push(
+                            Diagnostic::error(
+                                "alias",
+                                format!("the alias `{alias}` {problem}"),
+                            )
+                            .at(&source.file, &source.front_text, at)
                             .with_help(
-                                "write old addresses as paths such as /digital/old-strategy/",
+                                "write an old address as a path on this site, such as /digital/old-strategy/",
                             ),
-                    ),
+                        );
+                    }
                 }
             }
         }
@@ -788,10 +793,11 @@ impl<'a> Builder<'a> {
         for (path, asset) in &asset_paths {
             claims.push((path, Claim::Asset(asset)));
         }
-        let mut taken: HashMap<&str, usize> = HashMap::default();
+        let mut taken: HashMap<String, usize> = HashMap::default();
         taken.reserve(claims.len());
         for (i, (path, claim)) in claims.iter().enumerate() {
-            if let Some(first) = taken.get(path) {
+            let key = crate::url::output_key(path);
+            if let Some(first) = taken.get(&key) {
                 let first = claims[*first].1.describe();
                 let mut d = Diagnostic::error(
                     "duplicate-url",
@@ -803,12 +809,17 @@ impl<'a> Builder<'a> {
                 .with_help(
                     "give one of them a different file name, or set `slug:` in its front matter",
                 );
-                if let Some(f) = claim.file() {
+                if let Claim::Alias(Page {
+                    meta: Some(meta), ..
+                }) = claim
+                {
+                    d = d.at(&meta.file, &meta.front_text, alias_line(meta));
+                } else if let Some(f) = claim.file() {
                     d = d.in_file(f);
                 }
                 diags.push(d);
             } else {
-                taken.insert(path, i);
+                taken.insert(key, i);
             }
         }
     }
@@ -919,22 +930,27 @@ fn date_key(page: &Page) -> DateKey<'_> {
     (std::cmp::Reverse(date), title, &page.path)
 }
 
-/// `/old/strategy` → `old/strategy/`; a base path prefix is dropped; `.html` files stay files.
-fn normalise_alias(alias: &str, base_path: &str) -> Option<String> {
+/// Where a page's `aliases:` (or `redirect_from:`) key is.
+pub fn alias_line(meta: &PageMeta) -> crate::diag::Location {
+    meta.key_lines
+        .get("aliases")
+        .or_else(|| meta.key_lines.get("redirect_from"))
+        .copied()
+        .unwrap_or(crate::diag::Location { line: 1, col: 1 })
+}
+
+/// `/old/strategy` → `old/strategy/`, in the form page paths take
+/// ([`crate::url::normalise_site_path`]); the base path's prefix is dropped.
+fn normalise_alias(alias: &str, base_path: &str) -> Result<String, &'static str> {
     let alias = alias.trim();
-    if alias.contains("://") || alias.contains("..") || alias.contains(['?', '#']) {
-        return None;
+    if crate::url::is_external(alias) {
+        return Err("is an address on another site, not a path on this one");
+    }
+    if alias.contains(['?', '#']) {
+        return Err("has a query or a fragment (? or #), which a static host cannot redirect");
     }
     let alias = alias.strip_prefix(base_path).unwrap_or(alias);
-    let alias = alias.trim_start_matches('/');
-    if alias.is_empty() {
-        return None;
-    }
-    if alias.ends_with(".html") || alias.ends_with(".htm") {
-        Some(alias.to_string())
-    } else {
-        Some(format!("{}/", alias.trim_end_matches('/')))
-    }
+    crate::url::normalise_site_path(alias)
 }
 
 #[cfg(test)]
@@ -945,17 +961,15 @@ mod tests {
     fn aliases_normalise() {
         assert_eq!(
             normalise_alias("/old/strategy", "/").as_deref(),
-            Some("old/strategy/")
+            Ok("old/strategy/")
         );
         assert_eq!(
             normalise_alias("/council/old/", "/council/").as_deref(),
-            Some("old/")
+            Ok("old/")
         );
-        assert_eq!(
-            normalise_alias("/old.html", "/").as_deref(),
-            Some("old.html")
-        );
-        assert_eq!(normalise_alias("https://x.org/a", "/"), None);
-        assert_eq!(normalise_alias("/", "/"), None);
+        assert_eq!(normalise_alias("/old.html", "/").as_deref(), Ok("old.html"));
+        assert!(normalise_alias("https://x.org/a", "/").is_err());
+        assert!(normalise_alias("javascript:alert(1)", "/").is_err());
+        assert!(normalise_alias("/old/?page=2", "/").is_err());
     }
 }

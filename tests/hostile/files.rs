@@ -225,7 +225,9 @@ fn a_theme_is_a_name_never_a_path() {
             "site.yaml",
             &format!("{}theme: \"{theme}\"\n", crate::harness::SITE_YAML),
         );
-        site.build()
-            .assert_error_at("site.yaml:5", &format!("theme: `{theme}` is not a theme's name"));
+        site.build().assert_error_at(
+            "site.yaml:5",
+            &format!("theme: `{theme}` is not a theme's name"),
+        );
     }
 }
