@@ -47,7 +47,17 @@ pub struct RawConfig {
     pub checks: BTreeMap<String, serde_json::Value>,
     /// Hidden files to publish from `static/` and `content/`, by name (such as `.nojekyll`).
     pub publish_hidden: Vec<String>,
+    /// How Markdown is read.
+    pub markdown: MarkdownSettings,
     pub extra: serde_json::Value,
+}
+
+/// The `markdown:` settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MarkdownSettings {
+    /// What becomes of raw HTML in pages: `sanitise` (the default), `escape` or `allow`.
+    pub raw_html: crate::html::RawHtml,
 }
 
 /// Colours the theme is drawn in; the theme checks their contrast where it uses them.
@@ -172,6 +182,8 @@ pub struct Config {
     pub checks: Checks,
     /// Hidden file names the site publishes.
     pub publish_hidden: Vec<String>,
+    /// What becomes of raw HTML in pages.
+    pub raw_html: crate::html::RawHtml,
     /// The text of `site.yaml` (newlines normalised), for messages that point into it.
     pub text: String,
 }
@@ -200,7 +212,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
     let path = root.join(CONFIG_FILE);
     let shown = PathBuf::from(CONFIG_FILE);
     let text = match std::fs::read_to_string(&path) {
-        Ok(text) => normalise_newlines(&text),
+        Ok(text) => normalise_text(&text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Diagnostic::error(
                 "config",
@@ -307,6 +319,45 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
             "name a folder in themes/, such as default; a theme is named, not given as a path",
         );
     }
+    let accessibility = raw.accessibility.as_ref();
+    let addresses = [
+        (
+            &["organisation", "url"][..],
+            Some(raw.organisation.url.as_str()),
+        ),
+        (
+            &["organisation", "logo"][..],
+            Some(raw.organisation.logo.as_str()),
+        ),
+        (
+            &["licence", "url"][..],
+            raw.licence.as_ref().map(|l| l.url.as_str()),
+        ),
+        (
+            &["accessibility", "accessible_formats", "url"][..],
+            accessibility.map(|a| a.accessible_formats.url.as_str()),
+        ),
+        (
+            &["accessibility", "report_problem", "url"][..],
+            accessibility
+                .and_then(|a| a.report_problem.as_ref())
+                .map(|c| c.url.as_str()),
+        ),
+    ];
+    for (path, value) in addresses {
+        if let Some(problem) = value.and_then(crate::url::address_problem) {
+            let at = source
+                .locate_value(path)
+                .unwrap_or(crate::diag::Location { line: 1, col: 1 });
+            diags.push(
+                source.diagnostic_at(
+                    Diagnostic::error("unsafe-link", format!("{}: {problem}", path.join(".")))
+                        .with_help("give an https:// address or a path within the site"),
+                    at,
+                ),
+            );
+        }
+    }
     for name in &raw.publish_hidden {
         let problem = if name.contains(['/', '\\']) || !name.starts_with('.') || name.len() < 2 {
             Some("is not the name of a hidden file, such as .nojekyll")
@@ -386,6 +437,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         drafts: overrides.drafts,
         checks,
         publish_hidden: raw.publish_hidden,
+        raw_html: raw.markdown.raw_html,
         text: text.clone(),
     };
     // An unsafe output folder named in site.yaml is reported at its line.
@@ -442,14 +494,19 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// Accepts Windows (CRLF) and old Mac (CR) line endings and drops a UTF-8 byte order mark.
-pub fn normalise_newlines(text: &str) -> String {
+/// Text as every step reads it: without a byte order mark, with `\n` line endings, and
+/// with U+0000 (which no page may publish and YAML refuses) as U+FFFD.
+pub fn normalise_text(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
+    let mut text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
+    };
+    if text.contains('\0') {
+        text = text.replace('\0', "\u{fffd}");
     }
+    text
 }
 
 /// Makes a path absolute against the current directory, without touching the disk.
@@ -490,6 +547,6 @@ mod tests {
 
     #[test]
     fn newlines_and_bom_are_normalised() {
-        assert_eq!(normalise_newlines("\u{feff}a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(normalise_text("\u{feff}a\r\nb\rc"), "a\nb\nc");
     }
 }

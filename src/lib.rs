@@ -28,6 +28,7 @@ pub mod data;
 pub mod date;
 pub mod diag;
 pub mod fingerprint;
+pub mod html;
 pub mod markdown;
 pub mod output;
 pub mod render;

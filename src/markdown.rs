@@ -19,6 +19,7 @@ use crate::fingerprint::Hashed;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{LineIndex, Location};
+use crate::html::RawHtml;
 use crate::slug::slugify;
 
 /// A heading of the page, with the id the HTML gives it.
@@ -62,7 +63,12 @@ pub struct Scanned {
     /// Every id on the page a link may point at: headings, footnotes, ids in raw HTML.
     pub anchors: HashSet<String>,
     pub word_count: usize,
+    /// What publishing removes from the body's raw HTML (and heading attributes), where.
+    pub removed: Vec<(Location, String)>,
 }
+
+/// At most this many removals are reported for one page.
+const REMOVALS_SHOWN: usize = 20;
 
 /// What to do with a link or image destination when rendering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,6 +123,8 @@ pub struct RenderOptions<'a> {
     pub numbering: Option<Numbering>,
     /// Add a link to each heading, labelled for screen readers.
     pub heading_anchors: bool,
+    /// What becomes of raw HTML.
+    pub raw_html: RawHtml,
 }
 
 /// How headings are numbered.
@@ -178,7 +186,7 @@ fn parser_options() -> Options {
 /// `h1` is dropped from the HTML when there is no title (it becomes the title) or when it
 /// repeats the title.
 pub fn scan(body: &str, title: Option<&str>) -> Scanned {
-    scan_with_outline(body, title, OutlineNeeds::None).0
+    scan_with_outline(body, title, OutlineNeeds::None, RawHtml::default()).0
 }
 
 /// What the plain-English and accessibility checks read of a body: its text by block,
@@ -254,8 +262,12 @@ pub fn scan_with_outline(
     body: &str,
     title: Option<&str>,
     needs: OutlineNeeds,
+    raw_html: RawHtml,
 ) -> (Scanned, Outline) {
-    let options = RenderOptions::default();
+    let options = RenderOptions {
+        raw_html,
+        ..RenderOptions::default()
+    };
     let mut walk = Walk::new(body, Mode::Scan, title, &options);
     if needs != OutlineNeeds::None {
         walk.outline = Some(OutlineBuilder {
@@ -272,6 +284,7 @@ pub fn scan_with_outline(
         references,
         anchors,
         word_count,
+        removed,
         ..
     } = walk;
     (
@@ -282,6 +295,7 @@ pub fn scan_with_outline(
             references,
             anchors,
             word_count,
+            removed,
         },
         outline,
     )
@@ -377,6 +391,11 @@ pub fn render(body: &str, options: &RenderOptions) -> String {
     if !walk.footnotes.is_empty() {
         write_footnotes(&mut html, walk.footnotes, &walk.footnote_numbers, options);
     }
+    // Markdown alone writes only what the allowlist holds (link schemes are errors before
+    // a page is rendered), so only a body with raw HTML needs the sanitiser's parse.
+    if walk.saw_raw_html && options.raw_html == RawHtml::Sanitise {
+        html = crate::html::sanitise(&html);
+    }
     html
 }
 
@@ -433,6 +452,11 @@ struct Walk<'a, 'o> {
     word_count: usize,
     first_event: bool,
     outline: Option<OutlineBuilder>,
+    /// Whether the body holds raw HTML.
+    saw_raw_html: bool,
+    /// Raw HTML of the block being read, with its offset, to find what sanitising removes.
+    html_block: Option<(usize, String)>,
+    removed: Vec<(Location, String)>,
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
@@ -468,6 +492,9 @@ impl<'a, 'o> Walk<'a, 'o> {
             word_count: 0,
             first_event: true,
             outline: None,
+            saw_raw_html: false,
+            html_block: None,
+            removed: Vec::new(),
         }
     }
 
@@ -649,10 +676,56 @@ impl<'a, 'o> Walk<'a, 'o> {
                 self.emit(Event::End(TagEnd::Table));
                 self.emit(Event::Html("</div>\n".into()));
             }
-            Event::Html(html) | Event::InlineHtml(html) if self.mode == Mode::Scan => {
-                collect_html_ids(&html, &mut self.anchors);
+            Event::Start(Tag::HtmlBlock) => {
+                self.html_block = Some((offset, String::new()));
+                if self.options.raw_html == RawHtml::Escape {
+                    self.emit(Event::Start(Tag::Paragraph));
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((start, html)) = self.html_block.take() {
+                    self.find_removals(start, &html);
+                }
+                if self.options.raw_html == RawHtml::Escape {
+                    self.emit(Event::End(TagEnd::Paragraph));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.saw_raw_html = true;
+                match &mut self.html_block {
+                    Some((_, block)) if self.mode == Mode::Scan => block.push_str(&html),
+                    Some(_) => {}
+                    None => self.find_removals(offset, &html),
+                }
+                match (self.mode, self.options.raw_html) {
+                    (_, RawHtml::Escape) => self.emit(Event::Text(html)),
+                    (Mode::Scan, _) => collect_html_ids(&html, &mut self.anchors),
+                    (Mode::Render, _) => self.emit(Event::Html(html)),
+                }
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Notes what sanitising removes from a piece of raw HTML at `offset`.
+    fn find_removals(&mut self, offset: usize, html: &str) {
+        if self.mode != Mode::Scan
+            || self.options.raw_html != RawHtml::Sanitise
+            || self.removed.len() >= REMOVALS_SHOWN
+        {
+            return;
+        }
+        let at = self.lines.location(offset);
+        for found in crate::html::findings(html, REMOVALS_SHOWN - self.removed.len()) {
+            let location = if found.line == 0 {
+                at
+            } else {
+                Location {
+                    line: at.line + found.line,
+                    col: 1,
+                }
+            };
+            self.removed.push((location, found.message));
         }
     }
 
@@ -722,6 +795,19 @@ impl<'a, 'o> Walk<'a, 'o> {
         };
         let id = self.ids.allocate(&wanted);
         let level = h.level as u8;
+        if self.mode == Mode::Scan
+            && self.options.raw_html != RawHtml::Allow
+            && self.removed.len() < REMOVALS_SHOWN
+        {
+            for (name, value) in &h.attrs {
+                if !crate::html::heading_allows(name, value.as_deref().unwrap_or("")) {
+                    self.removed.push((
+                        self.lines.location(h.offset),
+                        format!("the `{name}` attribute of this heading is removed"),
+                    ));
+                }
+            }
+        }
         if self.mode == Mode::Scan {
             self.anchors.insert(id.clone());
             self.headings.push(Heading {
@@ -742,6 +828,11 @@ impl<'a, 'o> Walk<'a, 'o> {
             open.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
         }
         for (name, value) in &h.attrs {
+            if self.options.raw_html != RawHtml::Allow
+                && !crate::html::heading_allows(name, value.as_deref().unwrap_or(""))
+            {
+                continue;
+            }
             match value {
                 Some(v) => open.push_str(&format!(" {}=\"{}\"", escape(name), escape(v))),
                 None => open.push_str(&format!(" {}", escape(name))),

@@ -128,6 +128,43 @@ pub fn is_external(dest: &str) -> bool {
     }
 }
 
+/// The schemes a published link, image or address may use; other addresses are relative.
+pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of an address, lower-cased, read as a browser reads it: leading spaces and
+/// control characters are dropped and tabs and newlines anywhere ignored, so that
+/// `java&#9;script:` is `javascript`. `None` for a relative address.
+pub fn scheme(dest: &str) -> Option<String> {
+    let mut scheme = String::new();
+    for c in dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+    {
+        match c {
+            ':' if !scheme.is_empty() => return Some(scheme),
+            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
+            c if !scheme.is_empty() && (c.is_ascii_digit() || "+-.".contains(c)) => scheme.push(c),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether a scheme found by [`scheme`] may be published.
+pub fn scheme_allowed(scheme: &str) -> bool {
+    ALLOWED_SCHEMES.contains(&scheme)
+}
+
+/// A problem with an address written in content or settings: a scheme that is not
+/// published (`javascript:`, `data:`, `file:` …).
+pub fn address_problem(dest: &str) -> Option<String> {
+    let scheme = scheme(dest)?;
+    (!scheme_allowed(&scheme)).then(|| {
+        format!("`{scheme}:` addresses are not published: use an https:// address, mailto:, tel: or a link within the site")
+    })
+}
+
 /// Decodes `%20` and other percent escapes; invalid escapes are kept as written.
 pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -252,6 +289,29 @@ pub fn html_path(path: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schemes_are_read_as_a_browser_reads_them() {
+        for (dest, want) in [
+            ("https://example.gov.uk/", Some("https")),
+            ("JavaScript:alert(1)", Some("javascript")),
+            (" \u{1}java\tscr\nipt:alert(1)", Some("javascript")),
+            ("data:text/html,x", Some("data")),
+            ("mailto:a@b.c", Some("mailto")),
+            ("../page.md", None),
+            ("page.md#a:b", None),
+            ("/path:x", None),
+            ("#top", None),
+            ("1x:y", None),
+            ("", None),
+        ] {
+            assert_eq!(scheme(dest).as_deref(), want, "{dest:?}");
+        }
+        assert!(address_problem("javascript:alert(1)").is_some());
+        assert!(address_problem("vbscript:x").is_some());
+        assert!(address_problem("tel:+441234").is_none());
+        assert!(address_problem("folder/file.pdf").is_none());
+    }
 
     #[test]
     fn base_url_splits_origin_and_sub_path() {

@@ -423,6 +423,7 @@ mod tests {
         let options = ParseOptions {
             taxonomies: &[],
             outline: lints.needs(),
+            raw_html: Default::default(),
         };
         let (page, outline, _) = parse_page(std::path::Path::new("a.md"), &text, &options);
         lints

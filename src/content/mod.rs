@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::{Config, normalise_newlines};
+use crate::config::{Config, normalise_text};
 use crate::diag::{Diagnostic, Diagnostics, Location, closest};
 use crate::markdown::{self, Heading, Outline, OutlineNeeds, Reference};
 use crate::slug::humanise;
@@ -179,6 +179,8 @@ pub struct ParseOptions<'a> {
     pub taxonomies: &'a [String],
     /// What of the body's outline to keep, for checks that read it.
     pub outline: OutlineNeeds,
+    /// What becomes of raw HTML: removals are reported when it is sanitised.
+    pub raw_html: crate::html::RawHtml,
 }
 
 /// One Markdown file, read: the page (when it could be parsed), its text and outline
@@ -198,6 +200,7 @@ pub fn read_page(config: &Config, rel: &Path, outline: OutlineNeeds) -> Read {
     let options = ParseOptions {
         taxonomies: &config.taxonomies,
         outline,
+        raw_html: config.raw_html,
     };
     match read_text(&config.content_dir().join(rel), &file) {
         Ok(text) => {
@@ -226,15 +229,41 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
             .with_help("check that the file exists and can be read")
     })?;
     match std::str::from_utf8(&bytes) {
-        Ok(text) => Ok(normalise_newlines(text)),
-        Err(e) => {
-            let at = invalid_utf8_location(&bytes, &e);
-            let lossy = String::from_utf8_lossy(&bytes);
-            Err(Diagnostic::error("encoding", "this file is not UTF-8 text")
-                .at(shown, &lossy, at)
-                .with_help("save the file as UTF-8 (in most editors: Save As, then choose the UTF-8 encoding)"))
-        }
+        Ok(text) => Ok(normalise_text(text)),
+        Err(e) => Err(encoding_error(&bytes, &e, shown)),
     }
+}
+
+/// The error for a file that is not UTF-8, saying what it looks like instead.
+fn encoding_error(bytes: &[u8], e: &std::str::Utf8Error, shown: &Path) -> Diagnostic {
+    const RESAVE: &str =
+        "save the file as UTF-8 (in most editors: Save As, then choose the UTF-8 encoding)";
+    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    if utf16 {
+        return Diagnostic::error("encoding", "this file is UTF-16 text, not UTF-8")
+            .in_file(shown)
+            .with_help(format!("{RESAVE}; Windows tools call UTF-16 \"Unicode\""));
+    }
+    let at = invalid_utf8_location(bytes, e);
+    let lossy = String::from_utf8_lossy(bytes);
+    let bad = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+    let help = if e.error_len() == Some(1) && bad >= 0x80 {
+        // A lone high byte: a character of a one-byte code page. Curly quotes and dashes
+        // (0x91–0x97) are what Word and Notepad write in Windows-1252.
+        let example = match bad {
+            0x91 | 0x92 => " (here a curly apostrophe)",
+            0x93 | 0x94 => " (here a curly quote)",
+            0x96 | 0x97 => " (here a dash)",
+            0xa3 => " (here a pound sign)",
+            _ => "",
+        };
+        format!("this looks like Windows-1252 (\"ANSI\") text{example}: {RESAVE}")
+    } else {
+        RESAVE.to_string()
+    };
+    Diagnostic::error("encoding", "this file is not UTF-8 text")
+        .at(shown, &lossy, at)
+        .with_help(help)
 }
 
 /// Reads a page's text again, as it was when the page was read: `None` when the file
@@ -313,6 +342,28 @@ pub fn parse_page(
             }
             Err(d) => return (None, Outline::default(), vec![d]),
         }
+        let addresses = [
+            (&["image"][..], front.image.as_ref().map(|t| t.as_str())),
+            (
+                &["consultation", "respond_url"][..],
+                front
+                    .consultation
+                    .as_ref()
+                    .and_then(|c| c.respond_url.as_deref()),
+            ),
+        ];
+        for (path, value) in addresses {
+            if let Some(problem) = value.and_then(crate::url::address_problem) {
+                let at = source
+                    .locate_value(path)
+                    .unwrap_or(Location { line: 1, col: 1 });
+                diags.push(source.diagnostic_at(
+                    Diagnostic::error("unsafe-link", format!("{}: {problem}", path.join(".")))
+                        .with_help("a page never runs a script from an address; give an https:// address or a path within the site"),
+                    at,
+                ));
+            }
+        }
         for key in [
             "checks",
             "template",
@@ -370,8 +421,26 @@ pub fn parse_page(
         .as_ref()
         .map(|t| t.as_str().to_string())
         .filter(|t| !t.is_empty());
-    let (scanned, outline) =
-        markdown::scan_with_outline(parts.body, fm_title.as_deref(), options.outline);
+    let (scanned, outline) = markdown::scan_with_outline(
+        parts.body,
+        fm_title.as_deref(),
+        options.outline,
+        options.raw_html,
+    );
+    for (at, message) in &scanned.removed {
+        let at = Location {
+            line: at.line + parts.body_line_offset,
+            col: at.col,
+        };
+        diags.push(
+            Diagnostic::warning("raw-html", format!("raw HTML: {message}"))
+                .at(&file, text, at)
+                .with_help(
+                    "pages publish no script, styles, frames, forms or event handlers; link to embedded content instead. \
+                     If every author of this site is trusted, `markdown: { raw_html: allow }` in site.yaml publishes raw HTML as written (see SECURITY.md)",
+                ),
+        );
+    }
     let mut meta = PageMeta {
         rel: rel.to_path_buf(),
         file: file.clone(),
@@ -573,6 +642,7 @@ mod tests {
             &ParseOptions {
                 taxonomies: &taxonomies,
                 outline: OutlineNeeds::None,
+                raw_html: crate::html::RawHtml::Sanitise,
             },
         );
         (page, diags)

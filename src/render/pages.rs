@@ -323,6 +323,7 @@ fn body_options<'a>(scope: &Scope<'a>, page: &Page, body: &'a PageBody) -> Rende
         heading_offset: 0,
         numbering: scope.site.numbering(page),
         heading_anchors: true,
+        raw_html: scope.config.raw_html,
     }
 }
 

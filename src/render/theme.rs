@@ -144,7 +144,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             });
         } else if file.rel == "theme.yaml" {
             let text = String::from_utf8_lossy(&file.bytes).into_owned();
-            let text = crate::config::normalise_newlines(&text);
+            let text = crate::config::normalise_text(&text);
             let source = yaml::Source::file(&file.shown, &text);
             match yaml::parse::<ThemeManifest>(&source) {
                 Ok((parsed, _)) => {

@@ -214,6 +214,18 @@ impl Linker {
         reference: &Reference,
     ) -> Result<Option<LinkAction>, Problem> {
         let dest = reference.dest.trim();
+        let what = match reference.kind {
+            RefKind::Link => "link",
+            RefKind::Image => "image",
+        };
+        if let Some(problem) = crate::url::address_problem(dest) {
+            return Err(Problem::Error(
+                Diagnostic::error("unsafe-link", format!("{what} to `{dest}`: {problem}"))
+                    .with_help(
+                        "a page never runs a script from a link; link to a page or a file instead",
+                    ),
+            ));
+        }
         if dest.is_empty() || is_external(dest) {
             return Ok(None);
         }
@@ -224,10 +236,6 @@ impl Linker {
         let (path_part, query) = match path_part.split_once('?') {
             Some((p, q)) => (p, Some(q)),
             None => (path_part, None),
-        };
-        let what = match reference.kind {
-            RefKind::Link => "link",
-            RefKind::Image => "image",
         };
         if path_part.is_empty() {
             // `#anchor` on this page.
@@ -483,6 +491,7 @@ mod tests {
             let options = ParseOptions {
                 taxonomies: &config.taxonomies,
                 outline: OutlineNeeds::None,
+                raw_html: config.raw_html,
             };
             let (page, _, _) = parse_page(&rel, text, &options);
             metas.push(Arc::new(page.unwrap().meta.as_ref().clone()));

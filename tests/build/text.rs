@@ -143,7 +143,7 @@ mod properties {
 
     use plainly::check::source::Lints;
     use plainly::check::text;
-    use plainly::config::normalise_newlines;
+    use plainly::config::normalise_text;
     use plainly::content::{ParseOptions, parse_page};
     use plainly::rules::{Checks, Mode};
     use proptest::prelude::*;
@@ -297,10 +297,14 @@ mod properties {
         fn every_finding_is_inside_its_file(body in prose(), crlf in any::<bool>()) {
             let raw = format!("---\ntitle: A page\nsummary: Short.\n---\n{body}");
             let raw = if crlf { raw.replace('\n', "\r\n") } else { raw };
-            let text = normalise_newlines(&raw);
+            let text = normalise_text(&raw);
             let lints = lints();
             let taxonomies = ["tags".to_string()];
-            let options = ParseOptions { taxonomies: &taxonomies, outline: lints.needs() };
+            let options = ParseOptions {
+                taxonomies: &taxonomies,
+                outline: lints.needs(),
+                raw_html: Default::default(),
+            };
             let (page, outline, mut diags) = parse_page(Path::new("a.md"), &text, &options);
             if let Some(page) = page {
                 diags.extend(lints.check_page(&page.meta.file, &text, &page.body, &outline));

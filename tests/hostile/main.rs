@@ -9,4 +9,5 @@
 mod harness;
 
 mod files;
+mod html;
 mod paths;
