@@ -49,7 +49,42 @@ pub struct RawConfig {
     pub publish_hidden: Vec<String>,
     /// How Markdown is read.
     pub markdown: MarkdownSettings,
+    /// How large a page, its front matter and a YAML document may be.
+    pub limits: Limits,
+    #[serde(deserialize_with = "crate::yaml::strict_value")]
     pub extra: serde_json::Value,
+}
+
+/// The `limits:` settings: what a build refuses to read, so that one bad file cannot
+/// take the machine's memory or time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Limits {
+    /// The largest Markdown page or data file, in megabytes.
+    pub file_mb: u64,
+    /// The largest front matter, in kilobytes.
+    pub front_matter_kb: u64,
+    /// The most values a YAML document may hold once its aliases are expanded.
+    pub yaml_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            file_mb: 50,
+            front_matter_kb: 256,
+            yaml_nodes: crate::yaml::DEFAULT_MAX_NODES,
+        }
+    }
+}
+
+impl Limits {
+    pub fn file_bytes(&self) -> u64 {
+        self.file_mb.saturating_mul(1 << 20)
+    }
+    pub fn front_matter_bytes(&self) -> usize {
+        usize::try_from(self.front_matter_kb.saturating_mul(1 << 10)).unwrap_or(usize::MAX)
+    }
 }
 
 /// The `markdown:` settings.
@@ -184,6 +219,7 @@ pub struct Config {
     pub publish_hidden: Vec<String>,
     /// What becomes of raw HTML in pages.
     pub raw_html: crate::html::RawHtml,
+    pub limits: Limits,
     /// The text of `site.yaml` (newlines normalised), for messages that point into it.
     pub text: String,
 }
@@ -438,6 +474,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         checks,
         publish_hidden: raw.publish_hidden,
         raw_html: raw.markdown.raw_html,
+        limits: raw.limits,
         text: text.clone(),
     };
     // An unsafe output folder named in site.yaml is reported at its line.

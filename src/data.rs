@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::config::Config;
-use crate::content::read_text;
+use crate::content::read_text_within;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
@@ -42,7 +42,7 @@ pub fn load_data(config: &Config, diags: &mut Diagnostics) -> serde_json::Value 
             );
             continue;
         }
-        let text = match read_text(&path, &shown) {
+        let text = match read_text_within(&path, &shown, config.limits.file_bytes()) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d);
@@ -50,7 +50,11 @@ pub fn load_data(config: &Config, diags: &mut Diagnostics) -> serde_json::Value 
             }
         };
         // JSON is YAML too, so one parser reads both, with positions in its errors.
-        match yaml::parse_value(&yaml::Source::file(&shown, &text)) {
+        let source = yaml::Source {
+            max_nodes: config.limits.yaml_nodes,
+            ..yaml::Source::file(&shown, &text)
+        };
+        match yaml::parse_value(&source) {
             Ok(value) => {
                 map.insert(stem, value);
             }

@@ -242,6 +242,31 @@ impl Paint {
     }
 }
 
+/// How many problems of one kind in one file are shown.
+pub const SHOWN_PER_KIND: usize = 20;
+
+/// The note that stands for problems of one kind not shown; `total` counts them all.
+pub fn repeats_note(
+    file: &Option<PathBuf>,
+    code: &'static str,
+    severity: Severity,
+    total: usize,
+) -> Diagnostic {
+    let kind = match severity {
+        Severity::Error => "errors",
+        Severity::Warning => "warnings",
+        Severity::Note => "notes",
+    };
+    let hidden = total.saturating_sub(SHOWN_PER_KIND);
+    let mut d = Diagnostic::note(
+        "not-shown",
+        format!("{hidden} more {kind} like these ({code}) are not shown"),
+    )
+    .with_help("fix the ones shown and run again");
+    d.file = file.clone();
+    d
+}
+
 /// Every problem found in a run, in the order stages found them.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -292,6 +317,36 @@ impl Diagnostics {
                 .cmp(&(&b.file, b.location, b.severity, &b.message))
         });
         self.items.dedup();
+        self.cap_repeats();
+    }
+
+    /// Keeps the first [`SHOWN_PER_KIND`] problems of each kind in each file, and says
+    /// how many more there are: a pasted 5,000-row table needs its first few problems
+    /// pointed out, and one cause (a full disk) should not print thousands of errors.
+    fn cap_repeats(&mut self) {
+        use std::collections::HashMap;
+        type Kind = (Option<PathBuf>, &'static str, Severity);
+        let kind = |d: &Diagnostic| -> Kind { (d.file.clone(), d.code, d.severity) };
+        let mut counts: HashMap<Kind, usize> = HashMap::new();
+        for d in &self.items {
+            *counts.entry(kind(d)).or_default() += 1;
+        }
+        if counts.values().all(|&n| n <= SHOWN_PER_KIND) {
+            return;
+        }
+        let mut seen: HashMap<Kind, usize> = HashMap::new();
+        let mut more = Vec::new();
+        for d in std::mem::take(&mut self.items) {
+            let k = kind(&d);
+            let n = seen.entry(k.clone()).or_default();
+            *n += 1;
+            if *n <= SHOWN_PER_KIND {
+                self.items.push(d);
+            } else if *n == SHOWN_PER_KIND + 1 {
+                more.push(repeats_note(&k.0, k.1, k.2, counts[&k]));
+            }
+        }
+        self.items.extend(more);
     }
 
     pub fn into_vec(self) -> Vec<Diagnostic> {

@@ -208,35 +208,58 @@ pub struct Finding {
     /// 0-based line within the piece.
     pub line: usize,
     pub message: String,
+    /// The HTML cannot be published at all (it nests too deep to be parsed in bounded
+    /// time), rather than published with something removed.
+    pub fatal: bool,
 }
+
+/// How deep raw HTML elements may nest: what browsers build, and past which parsing
+/// takes time that grows with the square of the depth.
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements that never hold others, or that the next one like them closes: they do not
+/// add to the depth.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+];
 
 /// What [`sanitise`] would remove from a piece of raw HTML, line by line. At most `cap`
 /// findings are returned: a pasted page of markup needs its first few pointed out, not all.
-pub fn findings(html: &str, cap: usize) -> Vec<Finding> {
+/// `depth` is how deep the body's elements are open before the piece, and after it.
+pub fn findings(html: &str, cap: usize, depth: &mut usize) -> Vec<Finding> {
     let sink = Sink {
         found: RefCell::new(Vec::new()),
         cap,
+        depth: std::cell::Cell::new(*depth),
     };
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
+    *depth = tokenizer.sink.depth.get();
     tokenizer.sink.found.into_inner()
 }
 
 struct Sink {
     found: RefCell<Vec<Finding>>,
     cap: usize,
+    depth: std::cell::Cell<usize>,
 }
 
 impl Sink {
     fn push(&self, line: u64, message: String) {
+        self.add(line, message, false);
+    }
+
+    fn add(&self, line: u64, message: String, fatal: bool) {
         let mut found = self.found.borrow_mut();
-        if found.len() < self.cap {
+        if found.len() < self.cap || fatal {
             found.push(Finding {
                 line: usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX),
                 message,
+                fatal,
             });
         }
     }
@@ -249,10 +272,25 @@ impl TokenSink for Sink {
         let Token::TagToken(tag) = token else {
             return TokenSinkResult::Continue;
         };
+        let name: &str = &tag.name;
+        let flat = FLAT.contains(&name) || tag.self_closing;
         if tag.kind != TagKind::StartTag {
+            if !flat {
+                self.depth.set(self.depth.get().saturating_sub(1));
+            }
             return TokenSinkResult::Continue;
         }
-        let name: &str = &tag.name;
+        if !flat {
+            let depth = self.depth.get() + 1;
+            self.depth.set(depth);
+            if depth == MAX_DEPTH + 1 {
+                self.add(
+                    line,
+                    format!("raw HTML nests more than {MAX_DEPTH} elements inside each other here"),
+                    true,
+                );
+            }
+        }
         if REMOVED_WITH_CONTENT.contains(&name) {
             self.push(line, format!("`<{name}>` and its content are removed"));
             // What follows is the element's text, not markup.
@@ -368,6 +406,7 @@ mod tests {
         let found = findings(
             "<div>\n<script>alert(1)</script>\n<img src=x\n onerror=alert(2)>\n<a href=\" JavaScript:x\">a</a>\n<th style=\"text-align:left;color:red\">",
             10,
+            &mut 0,
         );
         let lines: Vec<_> = found.iter().map(|f| (f.line, f.message.as_str())).collect();
         assert_eq!(
@@ -382,9 +421,9 @@ mod tests {
                 (5, "the `color` style of `<th>` is removed"),
             ]
         );
-        assert!(findings("<p class=x>fine <b>bold</b></p><!-- note -->", 10).is_empty());
+        assert!(findings("<p class=x>fine <b>bold</b></p><!-- note -->", 10, &mut 0).is_empty());
         assert_eq!(
-            findings("<iframe></iframe>".repeat(50).as_str(), 3).len(),
+            findings("<iframe></iframe>".repeat(50).as_str(), 3, &mut 0).len(),
             3
         );
     }

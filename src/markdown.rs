@@ -63,8 +63,9 @@ pub struct Scanned {
     /// Every id on the page a link may point at: headings, footnotes, ids in raw HTML.
     pub anchors: HashSet<String>,
     pub word_count: usize,
-    /// What publishing removes from the body's raw HTML (and heading attributes), where.
-    pub removed: Vec<(Location, String)>,
+    /// What publishing removes from the body's raw HTML (and heading attributes), where;
+    /// `true` for raw HTML that cannot be published at all.
+    pub removed: Vec<(Location, String, bool)>,
 }
 
 /// At most this many removals are reported for one page.
@@ -456,7 +457,14 @@ struct Walk<'a, 'o> {
     saw_raw_html: bool,
     /// Raw HTML of the block being read, with its offset, to find what sanitising removes.
     html_block: Option<(usize, String)>,
-    removed: Vec<(Location, String)>,
+    /// How deep raw HTML elements are open.
+    html_depth: usize,
+    /// How deep Markdown's own elements are open, and the deepest they went.
+    md_depth: usize,
+    md_max_depth: usize,
+    /// Where the first raw HTML is.
+    first_html: Option<usize>,
+    removed: Vec<(Location, String, bool)>,
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
@@ -494,6 +502,10 @@ impl<'a, 'o> Walk<'a, 'o> {
             outline: None,
             saw_raw_html: false,
             html_block: None,
+            html_depth: 0,
+            md_depth: 0,
+            md_max_depth: 0,
+            first_html: None,
             removed: Vec::new(),
         }
     }
@@ -521,11 +533,40 @@ impl<'a, 'o> Walk<'a, 'o> {
                 self.anchors.insert(footnote_id(n));
             }
         }
+        // The sanitiser parses the whole body: Markdown nested deeper than browsers
+        // build would take it time that grows with the square of the depth.
+        if let Some(at) = self.first_html
+            && self.mode == Mode::Scan
+            && self.options.raw_html == RawHtml::Sanitise
+            && self.md_max_depth > crate::html::MAX_DEPTH
+        {
+            self.removed.push((
+                self.lines.location(at),
+                format!(
+                    "this page holds raw HTML and nests lists or quotes more than {} deep, too deep to sanitise",
+                    crate::html::MAX_DEPTH
+                ),
+                true,
+            ));
+        }
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize, first: bool) {
         if let Some(outline) = &mut self.outline {
             outline.observe(&event, offset);
+        }
+        match &event {
+            Event::Start(Tag::HtmlBlock) => {}
+            Event::Start(_) => {
+                self.md_depth += 1;
+                self.md_max_depth = self.md_max_depth.max(self.md_depth);
+            }
+            Event::End(TagEnd::HtmlBlock) => {}
+            Event::End(_) => self.md_depth = self.md_depth.saturating_sub(1),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.first_html.get_or_insert(offset);
+            }
+            _ => {}
         }
         match event {
             Event::Start(Tag::Heading {
@@ -709,14 +750,15 @@ impl<'a, 'o> Walk<'a, 'o> {
 
     /// Notes what sanitising removes from a piece of raw HTML at `offset`.
     fn find_removals(&mut self, offset: usize, html: &str) {
-        if self.mode != Mode::Scan
-            || self.options.raw_html != RawHtml::Sanitise
-            || self.removed.len() >= REMOVALS_SHOWN
-        {
+        if self.mode != Mode::Scan || self.options.raw_html != RawHtml::Sanitise {
             return;
         }
         let at = self.lines.location(offset);
-        for found in crate::html::findings(html, REMOVALS_SHOWN - self.removed.len()) {
+        let cap = REMOVALS_SHOWN.saturating_sub(self.removed.len());
+        let mut depth = self.html_depth + self.md_depth;
+        let found = crate::html::findings(html, cap, &mut depth);
+        self.html_depth = depth.saturating_sub(self.md_depth);
+        for found in found {
             let location = if found.line == 0 {
                 at
             } else {
@@ -725,7 +767,7 @@ impl<'a, 'o> Walk<'a, 'o> {
                     col: 1,
                 }
             };
-            self.removed.push((location, found.message));
+            self.removed.push((location, found.message, found.fatal));
         }
     }
 
@@ -804,6 +846,7 @@ impl<'a, 'o> Walk<'a, 'o> {
                     self.removed.push((
                         self.lines.location(h.offset),
                         format!("the `{name}` attribute of this heading is removed"),
+                        false,
                     ));
                 }
             }
@@ -932,6 +975,9 @@ fn write_footnotes(
 #[derive(Default)]
 struct IdAllocator {
     used: HashSet<String>,
+    /// For each id asked for more than once, the suffix to try next: 10,000 headings
+    /// of one name take 10,000 steps, not 50 million.
+    next: HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -939,13 +985,13 @@ impl IdAllocator {
         if self.used.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        let mut n = 1;
+        let n = self.next.entry(wanted.to_string()).or_insert(1);
         loop {
             let candidate = format!("{wanted}-{n}");
+            *n += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }

@@ -23,6 +23,15 @@ impl BaseUrl {
                 path: "/".into(),
             });
         }
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!(
+                "`{}` contains a space or an invisible character; write spaces as %20",
+                text.escape_debug()
+            ));
+        }
+        if text.contains('\\') {
+            return Err(format!("`{text}` contains a backslash; URLs use /"));
+        }
         let (origin, path) = if let Some(rest) = text
             .strip_prefix("https://")
             .map(|r| ("https://", r))
@@ -33,10 +42,20 @@ impl BaseUrl {
                 Some(i) => (&rest[..i], &rest[i..]),
                 None => (rest, "/"),
             };
-            if host.is_empty() || host.contains(['?', '#', ' ']) {
+            if host.contains('@') {
+                return Err(format!(
+                    "`{text}` holds a user name or password, which every page would publish"
+                ));
+            }
+            let host_char = |c: char| c.is_alphanumeric() || "-.:[]".contains(c);
+            if host.is_empty() || !host.chars().all(host_char) || host.starts_with(['.', ':']) {
                 return Err(format!("`{text}` has no valid host name"));
             }
             (format!("{scheme}{host}"), path.to_string())
+        } else if text.starts_with("//") {
+            return Err(format!(
+                "`{text}` starts with //, which browsers read as another site; write https://… for a host, or one / for a path"
+            ));
         } else if text.starts_with('/') {
             (String::new(), text.to_string())
         } else {
@@ -46,6 +65,11 @@ impl BaseUrl {
         };
         if path.contains(['?', '#']) {
             return Err(format!("`{text}` must not contain a query or fragment"));
+        }
+        if path.contains("//") || path.split('/').any(|s| s == "." || s == "..") {
+            return Err(format!(
+                "`{text}` has an empty, `.` or `..` part in its path; write the path the site is published at, such as /council/"
+            ));
         }
         let mut path = path;
         if !path.ends_with('/') {
@@ -311,6 +335,36 @@ mod tests {
         assert!(address_problem("vbscript:x").is_some());
         assert!(address_problem("tel:+441234").is_none());
         assert!(address_problem("folder/file.pdf").is_none());
+    }
+
+    #[test]
+    fn base_urls_that_leave_the_site_or_publish_secrets_are_refused() {
+        for bad in [
+            "//evil.example/",
+            "https://user:pass@example.org/",
+            "https://token@example.org/",
+            "https://example.org/my site/",
+            "https://exa mple.org/",
+            "https://example.org/\u{1b}[2J/",
+            "https:///path/",
+            "https://example.org//x/",
+            "https://example.org/a/../b/",
+            "/a/./b/",
+            "https:\\\\example.org\\",
+            "javascript:alert(1)",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad} accepted");
+        }
+        for good in [
+            "https://example.org/",
+            "https://example.org:8443/council/",
+            "http://[::1]:8080/",
+            "https://cyngor.example/gwasanaethau%20digidol/",
+            "/council/",
+            "",
+        ] {
+            assert!(BaseUrl::parse(good).is_ok(), "{good} refused");
+        }
     }
 
     #[test]

@@ -23,7 +23,14 @@ pub struct Source<'a> {
     pub yaml: &'a str,
     /// How many lines of the file come before the YAML.
     pub line_offset: usize,
+    /// The most values the YAML may hold once its aliases are expanded.
+    pub max_nodes: usize,
+    /// The setting that raises `max_nodes`, named in the error.
+    pub nodes_setting: &'static str,
 }
+
+/// The most values a YAML document may hold once aliases are expanded, unless set.
+pub const DEFAULT_MAX_NODES: usize = 100_000;
 
 impl<'a> Source<'a> {
     /// A whole file of YAML.
@@ -33,6 +40,8 @@ impl<'a> Source<'a> {
             file_text: text,
             yaml: text,
             line_offset: 0,
+            max_nodes: DEFAULT_MAX_NODES,
+            nodes_setting: "limits.yaml_nodes",
         }
     }
 
@@ -73,17 +82,23 @@ impl UnknownKey {
 
 /// Deserialises `source` into `T`, collecting keys `T` does not know.
 pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<(T, Vec<UnknownKey>), Diagnostic> {
+    check_expansion(source)?;
     let deserializer = serde_yaml::Deserializer::from_str(source.yaml);
     let mut ignored = Vec::new();
     let value: T = serde_ignored::deserialize(deserializer, |path| {
         ignored.push(path_segments(&path));
     })
     .map_err(|e| yaml_error(source, &e))?;
+    // Finding a key reads the YAML from the top: only the first few are found, since
+    // only the first few of one kind are shown (`Diagnostics::sort`).
     let unknown = ignored
         .into_iter()
-        .map(|path| {
+        .enumerate()
+        .map(|(i, path)| {
             let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-            let location = locate(source.yaml, &refs)
+            let location = (i < LOCATED_KEYS)
+                .then(|| locate(source.yaml, &refs))
+                .flatten()
                 .map(|k| k.key)
                 .unwrap_or(Location { line: 1, col: 1 });
             UnknownKey { path, location }
@@ -97,7 +112,312 @@ pub fn parse_value(source: &Source) -> Result<serde_json::Value, Diagnostic> {
     if source.yaml.trim().is_empty() {
         return Ok(serde_json::Value::Null);
     }
-    serde_yaml::from_str(source.yaml).map_err(|e| yaml_error(source, &e))
+    check_expansion(source)?;
+    let deserializer = serde_yaml::Deserializer::from_str(source.yaml);
+    serde::de::DeserializeSeed::deserialize(JsonValue, deserializer)
+        .map_err(|e| yaml_error(source, &e))
+}
+
+/// A free-form value inside typed YAML (`extra:`), read with [`JsonValue`]'s rules:
+/// for `#[serde(deserialize_with = "crate::yaml::strict_value")]`.
+pub fn strict_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
+    serde::de::DeserializeSeed::deserialize(JsonValue, d)
+}
+
+/// Builds a JSON value from YAML as serde_json would, except that a key written twice
+/// in one mapping is an error (serde_json keeps the last silently), as it is in typed
+/// YAML.
+#[derive(Clone, Copy)]
+struct JsonValue;
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonValue {
+    type Value = serde_json::Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonValue {
+    type Value = serde_json::Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML")
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(items.into())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key_seed(self)? {
+            let key = match key {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Null => "null".to_string(),
+                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => key.to_string(),
+                _ => {
+                    return Err(A::Error::custom(
+                        "a key must be text, not a list or mapping",
+                    ));
+                }
+            };
+            if out.contains_key(&key) {
+                return Err(A::Error::custom(format!("duplicate key `{key}`")));
+            }
+            let value = map.next_value_seed(self)?;
+            out.insert(key, value);
+        }
+        Ok(out.into())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // A tagged value (`!tag value`): the tag is dropped, as serde_json does.
+        use serde::de::VariantAccess;
+        let (_, variant) = data.variant_seed(std::marker::PhantomData::<serde::de::IgnoredAny>)?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// How many unknown keys of one document are given their positions.
+const LOCATED_KEYS: usize = 100;
+
+/// How deep `[` and `{` may nest before the text is refused unread. The YAML parser
+/// takes time that grows with the square of the depth (100,000 levels: most of a
+/// minute) before serde_yaml's own limit of 128 levels is reached.
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// Where flow brackets first nest deeper than [`MAX_FLOW_DEPTH`], outside quotes and
+/// comments (a bracket in plain text only makes the count higher, never lower).
+fn too_deep(yaml: &str) -> Option<Location> {
+    let mut depth = 0usize;
+    for (i, line) in yaml.lines().enumerate() {
+        let mut quote = None;
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if prev.is_whitespace() || "[{,:".contains(prev) => {
+                    quote = Some(c)
+                }
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(Location {
+                            line: i + 1,
+                            col: col + 1,
+                        });
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+/// The message a counting pass stops with.
+const TOO_MANY: &str = "plainly: too many values";
+
+/// Refuses YAML whose aliases expand past `source.max_nodes` values. serde_yaml caps
+/// how many times aliases are followed, not what they expand to: a few lines of anchors
+/// and aliases can stand for millions of values. A counting pass that keeps nothing runs
+/// first, only when the text could hold an alias at all.
+fn check_expansion(source: &Source) -> Result<(), Diagnostic> {
+    if let Some(at) = too_deep(source.yaml) {
+        return Err(source.diagnostic_at(
+            Diagnostic::error(
+                "yaml",
+                format!("this YAML opens more than {MAX_FLOW_DEPTH} [lists] or {{mappings}} inside each other"),
+            )
+            .with_help("a front matter or data file needs only a few levels; flatten it"),
+            at,
+        ));
+    }
+    if !(source.yaml.contains('&') && source.yaml.contains('*')) {
+        return Ok(());
+    }
+    let left = std::cell::Cell::new(source.max_nodes);
+    let deserializer = serde_yaml::Deserializer::from_str(source.yaml);
+    match serde::de::DeserializeSeed::deserialize(Counter { left: &left }, deserializer) {
+        Ok(()) => Ok(()),
+        Err(e) if e.to_string().contains(TOO_MANY) => Err(alias_error(source)),
+        // Other problems are reported by the typed pass, with its words.
+        Err(_) => Ok(()),
+    }
+}
+
+/// The error for YAML whose aliases expand too far, at the first alias.
+fn alias_error(source: &Source) -> Diagnostic {
+    let (at, alias) =
+        first_alias(source.yaml).unwrap_or((Location { line: 1, col: 1 }, String::new()));
+    let alias = if alias.is_empty() {
+        "aliases".to_string()
+    } else {
+        format!("aliases such as `*{alias}`")
+    };
+    source.diagnostic_at(
+        Diagnostic::error(
+            "yaml",
+            format!(
+                "too many aliases: {alias} expand this YAML to more than {} values",
+                source.max_nodes
+            ),
+        )
+        .with_help(format!(
+            "an alias (*name) repeats everything its anchor (&name) holds; write the values out instead, or raise `{}` in site.yaml",
+            source.nodes_setting
+        )),
+        at,
+    )
+}
+
+/// The first `*alias` outside quotes and comments: its position and name.
+fn first_alias(yaml: &str) -> Option<(Location, String)> {
+    for (i, line) in yaml.lines().enumerate() {
+        let mut quote = None;
+        let mut prev = ' ';
+        for (col, (byte, c)) in line.char_indices().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '*') if prev.is_whitespace() || "[{,:-".contains(prev) => {
+                    let name: String = line[byte + 1..]
+                        .chars()
+                        .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+                        .collect();
+                    if !name.is_empty() {
+                        return Some((
+                            Location {
+                                line: i + 1,
+                                col: col + 1,
+                            },
+                            name,
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+/// Counts values as serde_yaml hands them over, aliases expanded, keeping none.
+#[derive(Clone, Copy)]
+struct Counter<'a> {
+    left: &'a std::cell::Cell<usize>,
+}
+
+impl Counter<'_> {
+    fn take<E: serde::de::Error>(&self) -> Result<(), E> {
+        match self.left.get() {
+            0 => Err(E::custom(TOO_MANY)),
+            n => {
+                self.left.set(n - 1);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Counter<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Counter<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.take()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.take()?;
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        self.take()?;
+        let ((), variant) = data.variant_seed(self)?;
+        variant.newtype_variant_seed(self)
+    }
 }
 
 fn path_segments(path: &serde_ignored::Path) -> Vec<String> {
@@ -143,8 +463,88 @@ fn yaml_error(source: &Source, error: &serde_yaml::Error) -> Diagnostic {
     if unclosed && let Some(opened) = positions.last() {
         location = *opened;
     }
+    if let Some(key) = duplicated_key(&message)
+        && let Some(at) = second_key(source.yaml, key)
+    {
+        location = at;
+    }
+    if let Some(rest) = message.strip_prefix("control characters are not allowed at position ")
+        && let Ok(byte) = rest.trim().parse::<usize>()
+    {
+        let byte = byte.min(source.yaml.len());
+        let before = source.yaml.get(..byte).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let found = source
+            .yaml
+            .get(byte..)
+            .and_then(|r| r.chars().next())
+            .map(|c| format!(" (U+{:04X})", c as u32))
+            .unwrap_or_default();
+        return source.diagnostic_at(
+            Diagnostic::error(
+                "yaml",
+                format!("this YAML holds a control character{found}, which YAML does not allow"),
+            )
+            .with_help("remove it: it is invisible, and usually pasted in by accident; write \\t or \\n inside \"double quotes\" if it is meant"),
+            Location { line, col },
+        );
+    }
+    if message.contains("repetition limit exceeded") {
+        return alias_error(source);
+    }
+    if message.contains("recursion limit exceeded") {
+        return source.diagnostic_at(
+            Diagnostic::error(
+                "yaml",
+                "this YAML nests lists or mappings more than 128 deep",
+            )
+            .with_help("a front matter or data file needs only a few levels; flatten it"),
+            location,
+        );
+    }
     let diagnostic = Diagnostic::error("yaml", message).with_help(help);
     source.diagnostic_at(diagnostic, location)
+}
+
+/// The key a "duplicate key `k`" (or serde's "duplicate field `k`") message names.
+fn duplicated_key(message: &str) -> Option<&str> {
+    let i = message
+        .find("duplicate key `")
+        .map(|i| i + "duplicate key `".len())
+        .or_else(|| {
+            message
+                .find("duplicate field `")
+                .map(|i| i + "duplicate field `".len())
+        })?;
+    message[i..].split('`').next()
+}
+
+/// Where `key` is written a second time in one block of block-style YAML.
+fn second_key(yaml: &str, key: &str) -> Option<Location> {
+    // Indentations at which the key has been seen in the blocks still open.
+    let mut seen: Vec<usize> = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let Some((_, k, col, _)) = key_on_line(line) else {
+            continue;
+        };
+        // A list item (`- key:`) starts a new mapping at its key's column.
+        if line.trim_start().starts_with('-') {
+            seen.retain(|&s| s < col);
+        } else {
+            seen.retain(|&s| s <= col);
+        }
+        if k == key {
+            if seen.contains(&col) {
+                return Some(Location {
+                    line: i + 1,
+                    col: col + 1,
+                });
+            }
+            seen.push(col);
+        }
+    }
+    None
 }
 
 /// Removes every " at line L column C" from a message, returning the positions found.
@@ -397,6 +797,8 @@ mod tests {
             file_text: text,
             yaml: "title: x\nweight: abc\n",
             line_offset: 1,
+            max_nodes: DEFAULT_MAX_NODES,
+            nodes_setting: "limits.yaml_nodes",
         };
         let err = parse::<Conf>(&source).unwrap_err();
         assert_eq!(err.location, Some(Location { line: 3, col: 9 }));

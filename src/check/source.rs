@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::text;
 use crate::content::BodyScan;
-use crate::diag::{Diagnostic, LineIndex, Location};
+use crate::diag::{Diagnostic, LineIndex, Location, SHOWN_PER_KIND, Severity, repeats_note};
 use crate::markdown::{BlockKind, Outline, OutlineNeeds, RefKind};
 use crate::rules::{Checks, Mode, RULES, active, finding};
 
@@ -103,16 +103,36 @@ impl Lints {
     ) -> Vec<Diagnostic> {
         let body_text = text.get(body.body_start..).unwrap_or("");
         let lines = LineIndex::new(body_text);
-        self.check(body, outline)
-            .into_iter()
-            .map(|(at, d)| {
-                let location = match at {
-                    At::Offset(offset) => lines.location(offset),
-                    At::Place(location) => location,
-                };
-                d.at(file, text, body.file_location(location))
-            })
-            .collect()
+        // Only the problems shown are placed in the text: a long page can have
+        // thousands of one kind (see `Diagnostics::sort`).
+        let mut per_code: HashMap<(&'static str, Severity), usize> = HashMap::new();
+        let mut out = Vec::new();
+        let mut more = Vec::new();
+        for (at, d) in self.check(body, outline) {
+            let n = per_code.entry((d.code, d.severity)).or_default();
+            *n += 1;
+            if *n > SHOWN_PER_KIND {
+                if *n == SHOWN_PER_KIND + 1 {
+                    more.push((d.code, d.severity));
+                }
+                continue;
+            }
+            let location = match at {
+                At::Offset(offset) => lines.location(offset),
+                At::Place(location) => location,
+            };
+            out.push(d.at(file, text, body.file_location(location)));
+        }
+        for (code, severity) in more {
+            let total = per_code[&(code, severity)];
+            out.push(repeats_note(
+                &Some(file.to_path_buf()),
+                code,
+                severity,
+                total,
+            ));
+        }
+        out
     }
 
     /// Checks one body.
@@ -424,6 +444,7 @@ mod tests {
             taxonomies: &[],
             outline: lints.needs(),
             raw_html: Default::default(),
+            limits: Default::default(),
         };
         let (page, outline, _) = parse_page(std::path::Path::new("a.md"), &text, &options);
         lints

@@ -131,6 +131,7 @@ pub struct FrontMatter {
     pub publication: Flag,
     /// Checks this page ignores: `checks: { ignore: [sentence-length] }`.
     pub checks: Option<PageChecks>,
+    #[serde(deserialize_with = "crate::yaml::strict_value")]
     pub extra: serde_json::Value,
 }
 

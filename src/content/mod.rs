@@ -181,6 +181,7 @@ pub struct ParseOptions<'a> {
     pub outline: OutlineNeeds,
     /// What becomes of raw HTML: removals are reported when it is sanitised.
     pub raw_html: crate::html::RawHtml,
+    pub limits: crate::config::Limits,
 }
 
 /// One Markdown file, read: the page (when it could be parsed), its text and outline
@@ -201,8 +202,13 @@ pub fn read_page(config: &Config, rel: &Path, outline: OutlineNeeds) -> Read {
         taxonomies: &config.taxonomies,
         outline,
         raw_html: config.raw_html,
+        limits: config.limits,
     };
-    match read_text(&config.content_dir().join(rel), &file) {
+    match read_text_within(
+        &config.content_dir().join(rel),
+        &file,
+        config.limits.file_bytes(),
+    ) {
         Ok(text) => {
             let (page, outline, diagnostics) = parse_page(rel, &text, &options);
             Read {
@@ -223,14 +229,56 @@ pub fn read_page(config: &Config, rel: &Path, outline: OutlineNeeds) -> Read {
 
 /// Reads a text file as UTF-8 with `\n` line endings; `shown` names it in errors.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    read_text_within(path, shown, u64::MAX)
+}
+
+/// [`read_text`], refusing a file larger than `max` bytes (`limits.file_mb`) before
+/// reading it.
+pub fn read_text_within(path: &Path, shown: &Path, max: u64) -> Result<String, Diagnostic> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
         Diagnostic::error("io", format!("cannot read {}: {e}", shown.display()))
             .in_file(shown)
             .with_help("check that the file exists and can be read")
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let too_large = |size: u64| {
+        Diagnostic::error(
+            "limit",
+            format!(
+                "this file is {}, more than the limit of {}",
+                megabytes(size),
+                megabytes(max)
+            ),
+        )
+        .in_file(shown)
+        .with_help("split it into smaller files, or raise `limits.file_mb` in site.yaml")
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > max {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // A file that grows while it is read is cut off at the limit, not read without end.
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64));
+    }
     match std::str::from_utf8(&bytes) {
         Ok(text) => Ok(normalise_text(text)),
         Err(e) => Err(encoding_error(&bytes, &e, shown)),
+    }
+}
+
+/// A size in megabytes, for messages.
+fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / (1u64 << 20) as f64;
+    if mb >= 10.0 || mb.fract() == 0.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{mb:.1} MB")
     }
 }
 
@@ -320,18 +368,50 @@ pub fn parse_page(
             file_text: text,
             yaml: yaml_text,
             line_offset: 1,
+            max_nodes: options.limits.yaml_nodes,
+            nodes_setting: "limits.yaml_nodes",
         };
+        if yaml_text.len() > options.limits.front_matter_bytes() {
+            return (
+                None,
+                Outline::default(),
+                vec![
+                    Diagnostic::error(
+                        "limit",
+                        format!(
+                            "the front matter is {} KB, more than the limit of {} KB",
+                            yaml_text.len() >> 10,
+                            options.limits.front_matter_kb
+                        ),
+                    )
+                    .at(&file, text, Location { line: 1, col: 1 })
+                    .with_help("move long values into the page body or a data file, or raise `limits.front_matter_kb` in site.yaml"),
+                ],
+            );
+        }
         match yaml::parse::<FrontMatter>(&source) {
             Ok((fm, unknown)) => {
                 front = fm;
                 let mut taxonomy_keys = Vec::new();
+                let mut unknown_keys = 0;
                 for key in unknown {
                     let name = key.dotted();
                     if key.path.len() == 1 && taxonomies.contains(&name) {
                         taxonomy_keys.push(name);
                         continue;
                     }
-                    diags.push(unknown_key_warning(&source, &key, taxonomies));
+                    unknown_keys += 1;
+                    if unknown_keys <= crate::diag::SHOWN_PER_KIND {
+                        diags.push(unknown_key_warning(&source, &key, taxonomies));
+                    }
+                }
+                if unknown_keys > crate::diag::SHOWN_PER_KIND {
+                    diags.push(crate::diag::repeats_note(
+                        &Some(file.clone()),
+                        "unknown-key",
+                        crate::diag::Severity::Warning,
+                        unknown_keys,
+                    ));
                 }
                 if !taxonomy_keys.is_empty() {
                     match read_terms(&source, &taxonomy_keys) {
@@ -427,11 +507,19 @@ pub fn parse_page(
         options.outline,
         options.raw_html,
     );
-    for (at, message) in &scanned.removed {
+    for (at, message, fatal) in &scanned.removed {
         let at = Location {
             line: at.line + parts.body_line_offset,
             col: at.col,
         };
+        if *fatal {
+            diags.push(
+                Diagnostic::error("raw-html", message.clone())
+                    .at(&file, text, at)
+                    .with_help("close the elements opened above, or publish this markup as a file in static/"),
+            );
+            continue;
+        }
         diags.push(
             Diagnostic::warning("raw-html", format!("raw HTML: {message}"))
                 .at(&file, text, at)
@@ -643,6 +731,7 @@ mod tests {
                 taxonomies: &taxonomies,
                 outline: OutlineNeeds::None,
                 raw_html: crate::html::RawHtml::Sanitise,
+                limits: Default::default(),
             },
         );
         (page, diags)

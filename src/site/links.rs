@@ -492,6 +492,7 @@ mod tests {
                 taxonomies: &config.taxonomies,
                 outline: OutlineNeeds::None,
                 raw_html: config.raw_html,
+                limits: config.limits,
             };
             let (page, _, _) = parse_page(&rel, text, &options);
             metas.push(Arc::new(page.unwrap().meta.as_ref().clone()));

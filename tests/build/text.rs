@@ -304,6 +304,7 @@ mod properties {
                 taxonomies: &taxonomies,
                 outline: lints.needs(),
                 raw_html: Default::default(),
+                limits: Default::default(),
             };
             let (page, outline, mut diags) = parse_page(Path::new("a.md"), &text, &options);
             if let Some(page) = page {

@@ -10,4 +10,5 @@ mod harness;
 
 mod files;
 mod html;
+mod limits;
 mod paths;

@@ -164,3 +164,23 @@ fn slugs_and_terms_never_leave_the_output() {
         assert!(!file.contains('<'), "{file}");
     }
 }
+
+#[test]
+fn a_base_url_that_leaves_the_site_or_publishes_a_password_is_an_error_at_its_value() {
+    for base in [
+        "//evil.example/",
+        "https://user:pass@example.org/",
+        "https://example.org/my council/",
+    ] {
+        let site = TestSite::new()
+            .file(
+                "site.yaml",
+                &crate::harness::SITE_YAML.replace("https://example.org/", base),
+            )
+            .file("content/index.md", &page("Home", "Welcome."));
+        site.build().assert_error_at("site.yaml:2:11", "base_url:");
+        assert!(!site.has_output("index.html"), "{base}: published");
+        let flag = site.run(&["build", "--base-url", base]);
+        assert_eq!(flag.code, 1, "--base-url {base}:\n{}", flag.stderr);
+    }
+}
