@@ -65,6 +65,11 @@ pub struct ServeArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+
+    /// A host name the server answers to besides localhost and IP addresses, such as
+    /// the name of a preview machine; may be given more than once.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
 }
 
 impl ServeArgs {

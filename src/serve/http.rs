@@ -10,12 +10,13 @@
 //! live-reload script takes the browser to an error page with the same diagnostics as
 //! the terminal; the next good build takes it back.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Seek, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostic;
 use crate::markdown::escape;
@@ -33,13 +34,13 @@ const RELOAD_JS: &str = r#"// Plainly live reload: only in `plainly serve`, neve
       location.assign("/__plainly/error?from=" + encodeURIComponent(here));
     } else if (event.data === "ok" && onErrorPage) {
       var back = new URLSearchParams(location.search).get("from") || "/";
-      location.assign(back.charAt(0) === "/" ? back : "/");
+      location.assign(/^\/(?![\/\\])/.test(back) ? back : "/");
     }
   });
   source.addEventListener("reload", function () {
     if (onErrorPage) {
       var back = new URLSearchParams(location.search).get("from") || "/";
-      location.assign(back.charAt(0) === "/" ? back : "/");
+      location.assign(/^\/(?![\/\\])/.test(back) ? back : "/");
     } else {
       location.reload();
     }
@@ -55,21 +56,43 @@ pub enum Status {
     Failed(String),
 }
 
+/// The most connections served at once; more are answered 503 and closed, so that
+/// slow or idle clients cannot take the file descriptors a rebuild needs.
+pub const MAX_CONNECTIONS: usize = 128;
+/// The most browsers listening for reloads at once.
+pub const MAX_LISTENERS: usize = 64;
+/// The longest request head (request line and headers).
+pub const MAX_HEAD: usize = 8192;
+/// The time a client has to send its whole request head.
+pub const HEAD_TIME: Duration = Duration::from_secs(10);
+
 /// State shared between the watch loop and the connections.
 pub struct Shared {
     output: PathBuf,
     base_path: String,
     status: Mutex<Status>,
     clients: Mutex<Vec<Sender<String>>>,
+    /// Host names allowed besides localhost and IP literals (`--allowed-host`).
+    allowed_hosts: Vec<String>,
+    connections: AtomicUsize,
 }
 
 impl Shared {
     pub fn new(output: PathBuf, base_path: &str) -> Arc<Shared> {
+        Self::with_hosts(output, base_path, Vec::new())
+    }
+
+    pub fn with_hosts(output: PathBuf, base_path: &str, allowed_hosts: Vec<String>) -> Arc<Shared> {
         Arc::new(Shared {
             output,
             base_path: base_path.to_string(),
             status: Mutex::new(Status::Ok),
             clients: Mutex::new(Vec::new()),
+            allowed_hosts: allowed_hosts
+                .into_iter()
+                .map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase())
+                .collect(),
+            connections: AtomicUsize::new(0),
         })
     }
 
@@ -92,13 +115,45 @@ impl Shared {
             .clone()
     }
 
-    fn subscribe(&self) -> Receiver<String> {
+    /// A channel for one browser's reload events, or `None` when as many are listening
+    /// as may.
+    fn subscribe(&self) -> Option<Receiver<String>> {
         let (tx, rx) = channel();
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
-        rx
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        // Drop the channels of browsers that went away.
+        clients.retain(|c| c.send(String::new()).is_ok());
+        if clients.len() >= MAX_LISTENERS {
+            return None;
+        }
+        clients.push(tx);
+        Some(rx)
+    }
+
+    /// Whether a request's `Host` names this server: localhost, a `.localhost` name, an
+    /// IP address, or a name allowed by `--allowed-host`. Any other name is a web page
+    /// that pointed its own domain at this machine (DNS rebinding) to read the preview.
+    pub fn host_allowed(&self, host: &str) -> bool {
+        let host = host.trim();
+        let name = if let Some(rest) = host.strip_prefix('[') {
+            // [::1]:1111
+            return rest.split_once(']').is_some_and(|(ip, port)| {
+                ip.parse::<std::net::Ipv6Addr>().is_ok()
+                    && (port.is_empty()
+                        || port
+                            .strip_prefix(':')
+                            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit())))
+            });
+        } else {
+            match host.rsplit_once(':') {
+                Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+                _ => host,
+            }
+        };
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        name == "localhost"
+            || name.ends_with(".localhost")
+            || name.parse::<std::net::Ipv4Addr>().is_ok()
+            || self.allowed_hosts.contains(&name)
     }
 }
 
@@ -135,51 +190,159 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<String>), Diag
 /// Accepts connections until the process ends, each on its own thread.
 pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            let _ = handle(stream, &shared);
+        let Ok(mut stream) = stream else {
+            // Out of descriptors or threads for a moment: let connections finish.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = respond(
+                &mut stream,
+                503,
+                TEXT,
+                b"Too many connections; try again\n",
+                true,
+            );
+            continue;
+        }
+        let this = shared.clone();
+        let spawned = std::thread::Builder::new().spawn(move || {
+            let _ = handle(stream, &this);
+            this.connections.fetch_sub(1, Ordering::SeqCst);
         });
+        if spawned.is_err() {
+            // No thread to serve it: the connection was dropped with the closure.
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.by_ref().take(8192).read_line(&mut request_line)?;
-    // Read and drop the headers.
-    let mut total = 0;
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// A request head, as far as the server reads it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Head {
+    pub method: String,
+    pub target: String,
+    pub host: Option<String>,
+    pub range: Option<String>,
+}
+
+/// Why a request head was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum HeadError {
+    /// Over [`MAX_HEAD`] bytes.
+    TooLarge,
+    /// Not sent in full within [`HEAD_TIME`], or the connection closed.
+    Incomplete,
+    Malformed,
+}
+
+/// Reads a request head of at most [`MAX_HEAD`] bytes, which must arrive in full within
+/// [`HEAD_TIME`] in all: a client sending a byte at a time does not keep the connection.
+fn read_head(stream: &mut TcpStream) -> Result<Head, HeadError> {
+    let deadline = Instant::now() + HEAD_TIME;
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
     loop {
-        let mut line = String::new();
-        let n = reader.by_ref().take(8192).read_line(&mut line)?;
-        total += n;
-        if n == 0 || line == "\r\n" || line == "\n" || total > 65536 {
+        if let Some(end) = find(&buf, b"\r\n\r\n").or_else(|| find(&buf, b"\n\n")) {
+            buf.truncate(end);
             break;
         }
+        if buf.len() > MAX_HEAD {
+            return Err(HeadError::TooLarge);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(HeadError::Incomplete);
+        }
+        let _ = stream.set_read_timeout(Some(left));
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return Err(HeadError::Incomplete),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
     }
-    let mut parts = request_line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return respond(
-            &mut stream,
-            400,
-            "text/plain; charset=utf-8",
-            b"Bad request\n",
-            true,
-        );
+    if buf.len() > MAX_HEAD {
+        return Err(HeadError::TooLarge);
+    }
+    parse_head(&buf)
+}
+
+/// Parses a request head: the request line and the headers the server reads.
+pub fn parse_head(bytes: &[u8]) -> Result<Head, HeadError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| HeadError::Malformed)?;
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let request = lines.next().ok_or(HeadError::Malformed)?;
+    let mut parts = request.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(HeadError::Malformed);
     };
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        return respond(
-            &mut stream,
-            405,
-            "text/plain; charset=utf-8",
-            b"Only GET and HEAD\n",
-            !head_only,
-        );
+    if !version.starts_with("HTTP/1.")
+        || method.is_empty()
+        || !target.starts_with('/')
+        || target.chars().any(|c| c.is_control() || c == ' ')
+    {
+        return Err(HeadError::Malformed);
     }
-    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let mut head = Head {
+        method: method.to_string(),
+        target: target.to_string(),
+        host: None,
+        range: None,
+    };
+    for line in lines {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(HeadError::Malformed);
+        };
+        let value = value.trim().to_string();
+        if name.eq_ignore_ascii_case("host") {
+            if head.host.is_some() {
+                return Err(HeadError::Malformed);
+            }
+            head.host = Some(value);
+        } else if name.eq_ignore_ascii_case("range") {
+            head.range = Some(value);
+        }
+    }
+    Ok(head)
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
+    let head = match read_head(&mut stream) {
+        Ok(head) => head,
+        Err(HeadError::TooLarge) => {
+            return respond(&mut stream, 431, TEXT, b"Request head too large\n", true);
+        }
+        Err(HeadError::Malformed) => {
+            return respond(&mut stream, 400, TEXT, b"Bad request\n", true);
+        }
+        Err(HeadError::Incomplete) => return Ok(()),
+    };
+    let head_only = head.method == "HEAD";
+    if head.method != "GET" && !head_only {
+        return respond(&mut stream, 405, TEXT, b"Only GET and HEAD\n", true);
+    }
     let body = !head_only;
+    match &head.host {
+        Some(host) if shared.host_allowed(host) => {}
+        Some(host) => {
+            let text = format!(
+                "This preview server answers only to localhost and IP addresses, not to `{}`.\n\
+                 If you reached it by that name on purpose, run: plainly serve --allowed-host NAME\n",
+                crate::diag::printable(host)
+            );
+            return respond(&mut stream, 403, TEXT, text.as_bytes(), body);
+        }
+        None => return respond(&mut stream, 400, TEXT, b"A Host header is needed\n", body),
+    }
+    let target = head.target.as_str();
+    let path = target.split(['?', '#']).next().unwrap_or("/");
     match path {
         "/__plainly/reload.js" => respond(
             &mut stream,
@@ -188,7 +351,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             RELOAD_JS.as_bytes(),
             body,
         ),
-        "/__plainly/events" => events(stream, shared),
+        "/__plainly/events" => events(stream, shared, body),
         "/__plainly/error" => {
             let page = error_page(&shared.status());
             respond(
@@ -204,12 +367,14 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 return redirect(&mut stream, &shared.base_path);
             }
             match resolve(&shared.output, &shared.base_path, path) {
-                Resolved::File(file) => send_file(&mut stream, &file, 200, body),
+                Resolved::File(file) => {
+                    send_file(&mut stream, &file, 200, body, head.range.as_deref())
+                }
                 Resolved::Redirect(to) => redirect(&mut stream, &to),
                 Resolved::NotFound => {
                     let page = shared.output.join("404.html");
                     if page.is_file() {
-                        send_file(&mut stream, &page, 404, body)
+                        send_file(&mut stream, &page, 404, body, None)
                     } else {
                         respond(
                             &mut stream,
@@ -246,7 +411,7 @@ pub fn resolve(output: &Path, base_path: &str, request: &str) -> Resolved {
     let Some(decoded) = strict_decode(rest) else {
         return Resolved::NotFound;
     };
-    if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with('/') {
+    if decoded.contains('\\') || decoded.chars().any(char::is_control) || decoded.starts_with('/') {
         return Resolved::NotFound;
     }
     let relative = Path::new(&decoded);
@@ -297,8 +462,27 @@ fn strict_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    let rx = shared.subscribe();
+/// Whether the other end has closed a connection it sends nothing on.
+fn closed(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut byte = [0u8; 1];
+    let gone = match stream.peek(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    gone || stream.set_nonblocking(false).is_err()
+}
+
+fn events(mut stream: TcpStream, shared: &Shared, body: bool) -> std::io::Result<()> {
+    if !body {
+        return respond(&mut stream, 200, "text/event-stream", b"", false);
+    }
+    let Some(rx) = shared.subscribe() else {
+        return respond(&mut stream, 503, TEXT, b"Too many pages listening\n", true);
+    };
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
     )?;
@@ -308,32 +492,128 @@ fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     };
     write!(stream, "event: status\ndata: {status}\n\n")?;
     stream.flush()?;
+    let mut quiet = 0;
     loop {
-        match rx.recv_timeout(Duration::from_secs(15)) {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            // A probe from a new subscriber, asking whether this place is still taken.
+            Ok(message) if message.is_empty() => {
+                if closed(&stream) {
+                    return Ok(());
+                }
+                continue;
+            }
             Ok(message) => stream.write_all(message.as_bytes())?,
-            // A comment now and then notices browsers that went away.
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => stream.write_all(b": ping\n\n")?,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                // A browser that went away is noticed within a second, freeing its place.
+                if closed(&stream) {
+                    return Ok(());
+                }
+                quiet += 1;
+                if quiet < 15 {
+                    continue;
+                }
+                quiet = 0;
+                stream.write_all(b": ping\n\n")?;
+            }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
         }
         stream.flush()?;
     }
 }
 
-fn send_file(stream: &mut TcpStream, file: &Path, status: u16, body: bool) -> std::io::Result<()> {
-    let Ok(mut bytes) = std::fs::read(file) else {
-        return respond(
-            stream,
-            404,
-            "text/plain; charset=utf-8",
-            b"Not found\n",
-            body,
-        );
-    };
+/// Sends a file. HTML is read whole to add the reload script; anything else is streamed
+/// from disk, whole or the one byte range asked for, so a large file costs a buffer, not
+/// its size in memory.
+fn send_file(
+    stream: &mut TcpStream,
+    file: &Path,
+    status: u16,
+    body: bool,
+    range: Option<&str>,
+) -> std::io::Result<()> {
     let kind = content_type(file);
     if kind.starts_with("text/html") {
-        bytes = inject_reload(bytes);
+        let Ok(bytes) = std::fs::read(file) else {
+            return respond(stream, 404, TEXT, b"Not found\n", body);
+        };
+        return respond(stream, status, kind, &inject_reload(bytes), body);
     }
-    respond(stream, status, kind, &bytes, body)
+    let Ok(mut f) = std::fs::File::open(file) else {
+        return respond(stream, 404, TEXT, b"Not found\n", body);
+    };
+    let len = f.metadata()?.len();
+    // Only byte ranges exist; a header in other units is ignored, as HTTP says.
+    let range = range.filter(|r| r.trim_start().starts_with("bytes="));
+    let (status, start, count) = match range.map(|r| byte_range(r, len)) {
+        Some(Some((start, end))) if status == 200 => (206, start, end - start + 1),
+        Some(None) if status == 200 => {
+            write!(
+                stream,
+                "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */{len}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )?;
+            return stream.flush();
+        }
+        _ => (status, 0, len),
+    };
+    let mut extra = String::from("Accept-Ranges: bytes\r\n");
+    if status == 206 {
+        extra.push_str(&format!(
+            "Content-Range: bytes {start}-{}/{len}\r\n",
+            start + count - 1
+        ));
+    }
+    write!(
+        stream,
+        "HTTP/1.1 {status} {}\r\nContent-Type: {kind}\r\nContent-Length: {count}\r\n{extra}{COMMON_HEADERS}\r\n",
+        reason(status)
+    )?;
+    if body {
+        f.seek(std::io::SeekFrom::Start(start))?;
+        std::io::copy(&mut f.take(count), stream)?;
+    }
+    stream.flush()
+}
+
+/// The one range of `bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX` within a file
+/// of `len` bytes, as (first, last) byte; `None` when it cannot be satisfied. Several
+/// ranges are answered with the first.
+pub fn byte_range(header: &str, len: u64) -> Option<(u64, u64)> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    let first = spec.split(',').next()?.trim();
+    let (a, b) = first.split_once('-')?;
+    let (start, end) = match (a.trim(), b.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().ok()?;
+            if n == 0 || len == 0 {
+                return None;
+            }
+            (len.saturating_sub(n), len - 1)
+        }
+        (a, "") => (a.parse().ok()?, len.checked_sub(1)?),
+        (a, b) => (
+            a.parse().ok()?,
+            b.parse::<u64>().ok()?.min(len.checked_sub(1)?),
+        ),
+    };
+    (start <= end && start < len).then_some((start, end))
+}
+
+const COMMON_HEADERS: &str =
+    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        206 => "Partial Content",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
 }
 
 /// Adds the live-reload script to an HTML page as it is served.
@@ -357,6 +637,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn redirect(stream: &mut TcpStream, to: &str) -> std::io::Result<()> {
+    // `//host/path` would send the browser to another site: one slash keeps it here.
+    let to = format!("/{}", to.trim_start_matches(['/', '\\']));
     write!(
         stream,
         "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -371,16 +653,15 @@ fn respond(
     bytes: &[u8],
     body: bool,
 ) -> std::io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "",
+    let allow = if status == 405 {
+        "Allow: GET, HEAD\r\n"
+    } else {
+        ""
     };
     write!(
         stream,
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status} {}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{allow}{COMMON_HEADERS}\r\n",
+        reason(status),
         bytes.len()
     )?;
     if body {
@@ -520,6 +801,57 @@ mod tests {
             assert_eq!(resolve(&out, "/", "/leak.txt"), Resolved::NotFound);
             assert_eq!(resolve(&out, "/", "/up/secret.txt"), Resolved::NotFound);
         }
+    }
+
+    #[test]
+    fn hosts_ranges_and_heads_are_read_strictly() {
+        let shared = Shared::with_hosts(PathBuf::from("out"), "/", vec!["Preview.Example".into()]);
+        for ok in [
+            "localhost",
+            "localhost:1111",
+            "a.localhost",
+            "127.0.0.1:80",
+            "[::1]:1",
+            "10.0.0.2",
+            "preview.example",
+        ] {
+            assert!(shared.host_allowed(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "localhost.evil",
+            "[::1",
+            "[evil]:1",
+            "",
+            "127.0.0.1.evil",
+            "preview.example.evil",
+        ] {
+            assert!(!shared.host_allowed(bad), "{bad}");
+        }
+        assert_eq!(byte_range("bytes=0-0", 10), Some((0, 0)));
+        assert_eq!(byte_range("bytes=5-", 10), Some((5, 9)));
+        assert_eq!(byte_range("bytes=-3", 10), Some((7, 9)));
+        assert_eq!(byte_range("bytes=8-100", 10), Some((8, 9)));
+        assert_eq!(byte_range("bytes=3-2", 10), None);
+        assert_eq!(byte_range("bytes=10-", 10), None);
+        assert_eq!(byte_range("bytes=-0", 10), None);
+        assert_eq!(byte_range("bytes=x-1", 10), None);
+        assert_eq!(byte_range("bytes=0-", 0), None);
+        let head = parse_head(b"GET /a?b HTTP/1.1\r\nHOST: x\r\nRange: bytes=1-2").unwrap();
+        assert_eq!(head.host.as_deref(), Some("x"));
+        assert_eq!(head.range.as_deref(), Some("bytes=1-2"));
+        for bad in [
+            &b"GET / HTTP/1.1 extra"[..],
+            b"GET a HTTP/1.1",
+            b"GET / FTP/1.0",
+            b"GET /\x01 HTTP/1.1",
+            b"GET / HTTP/1.1\r\nno colon",
+            b"\xff / HTTP/1.1",
+        ] {
+            assert_eq!(parse_head(bad), Err(HeadError::Malformed), "{bad:?}");
+        }
+        // The error page's way back stays on this site.
+        assert!(RELOAD_JS.contains(r#"/^\/(?![\/\\])/.test(back)"#));
     }
 
     #[test]

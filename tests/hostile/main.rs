@@ -12,3 +12,4 @@ mod files;
 mod html;
 mod limits;
 mod paths;
+mod server;
