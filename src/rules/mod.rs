@@ -117,10 +117,14 @@ pub const RULES: &[Rule] = &[
         id: "external-link",
         group: Links,
         severity: Warning,
-        what: "With --external: a link to another site that does not answer, or answers with an error (4xx or 5xx).",
+        what: "With --external: a link to another site that does not answer, answers with an error (4xx or 5xx), redirects in a loop or more than 10 times, or redirects to anything but http(s). Redirects are followed one at a time; an address on a private or local network is not asked unless `allow_private: true`.",
         why: "WCAG 2.4.4 Link Purpose.",
         fix: "Update the address, or link to an archived copy.",
-        options: &[("timeout_seconds", "10"), ("concurrency", "8")],
+        options: &[
+            ("timeout_seconds", "10"),
+            ("concurrency", "8"),
+            ("allow_private", "false"),
+        ],
     },
     // Accessibility in the source.
     Rule {

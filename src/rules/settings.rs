@@ -160,6 +160,14 @@ impl Checks {
         }
     }
 
+    /// A true-or-false option of a rule, or its default.
+    pub fn flag(&self, id: &str, key: &str) -> bool {
+        self.option(id, key)
+            .and_then(|v| v.as_bool())
+            .or_else(|| default_of(id, key).map(|d| d.trim() == "true"))
+            .unwrap_or(false)
+    }
+
     fn option(&self, id: &str, key: &str) -> Option<&serde_json::Value> {
         self.settings.get(id).and_then(|s| s.options.get(key))
     }

@@ -8,6 +8,7 @@
 #[allow(dead_code)]
 mod harness;
 
+mod external;
 mod files;
 mod html;
 mod limits;
