@@ -42,7 +42,95 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             "it holds a Git repository or a site.yaml, so it is not a build output".into(),
         ));
     }
+    #[cfg(unix)]
+    if out.is_dir() {
+        use std::os::unix::fs::MetadataExt;
+        let real = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+        let parent = real.parent().unwrap_or(Path::new("/"));
+        if let (Ok(o), Ok(p)) = (fs::metadata(&real), fs::metadata(parent))
+            && o.dev() != p.dev()
+        {
+            return Err(Diagnostic::error(
+                "output",
+                format!("refusing to build into {shown}: it is a mount point (a disk or share of its own), which cannot be replaced"),
+            )
+            .with_help("build into a folder inside it, such as output_dir: output/site, and publish that"));
+        }
+        let read_only = fs::metadata(&real).is_ok_and(|m| m.permissions().readonly());
+        if read_only || !writable(&real) {
+            return Err(Diagnostic::error(
+                "output",
+                format!("refusing to build into {shown}: it is read-only"),
+            )
+            .with_help("make it writable (chmod -R u+w on it), or choose another output folder"));
+        }
+    }
     Ok(())
+}
+
+/// Whether this process may change what a folder holds.
+#[cfg(unix)]
+fn writable(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: a valid NUL-terminated path.
+    unsafe { libc::access(path.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
+/// The folder a build replaces: the output folder, or, when it is a symbolic link (a web
+/// server's document root pointing into the site), the folder it leads to, so that the
+/// link stays.
+fn replaced_folder(out: &Path) -> PathBuf {
+    match fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => {
+            out.canonicalize().unwrap_or_else(|_| out.to_path_buf())
+        }
+        _ => out.to_path_buf(),
+    }
+}
+
+/// Stops a test build at a named step of replacing the output (`PLAINLY_TEST_ABORT_AT`),
+/// as a kill would, for the tests that prove every step survives one.
+fn crash_point(step: &str) {
+    static AT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if AT
+        .get_or_init(|| std::env::var("PLAINLY_TEST_ABORT_AT").ok())
+        .as_deref()
+        == Some(step)
+    {
+        std::process::abort();
+    }
+}
+
+/// An exclusive lock on the folder that holds the output, held while a build replaces
+/// or changes the output: two builds of one site never interleave. The system drops it
+/// when the process ends, however it ends.
+pub struct Lock {
+    #[cfg(unix)]
+    _dir: fs::File,
+}
+
+impl Lock {
+    pub fn take(parent: &Path) -> Result<Lock, Diagnostic> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::io::AsRawFd;
+            let dir = fs::File::open(parent).map_err(|e| io_error(parent, "open", &e))?;
+            // SAFETY: flock on a descriptor this function owns.
+            let rc = unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX) };
+            if rc != 0 {
+                return Err(io_error(parent, "lock", &io::Error::last_os_error()));
+            }
+            Ok(Lock { _dir: dir })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = parent;
+            Ok(Lock {})
+        }
+    }
 }
 
 /// Where the files of a build go.
@@ -84,6 +172,7 @@ impl Sink for Discard {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    _lock: Lock,
     /// Leave the previous output for the caller to remove after the swap, so that a
     /// long-lived process (watch mode) can serve the new build at once and remove the
     /// old one while idle.
@@ -95,14 +184,16 @@ impl Staging {
     /// `root` (same file system, so the final swap is a rename).
     pub fn create(root: &Path, out: &Path) -> Result<Staging, Diagnostic> {
         check_output_dir(root, out)?;
-        let target = out.to_path_buf();
+        let target = replaced_folder(out);
+        check_output_dir(root, &target)?;
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
         fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
-        remove_stale(&parent, &name);
+        let lock = Lock::take(&parent)?;
+        repair(&parent, &name, &target);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -119,6 +210,7 @@ impl Staging {
         Ok(Staging {
             dir,
             target,
+            _lock: lock,
             keep_previous: false,
         })
     }
@@ -143,8 +235,14 @@ impl Staging {
         if keep.is_file() {
             let _ = fs::copy(&keep, self.dir.join(".gitkeep"));
         }
+        crash_point("before-swap");
         swap_into_place(&self.dir, &self.target)
             .map_err(|e| io_error(&self.target, "replace", &e))?;
+        crash_point("after-swap");
+        // A watch rebuild that was cut off is now replaced in full.
+        if let (Some(parent), Some(name)) = (self.target.parent(), self.target.file_name()) {
+            let _ = fs::remove_dir_all(live_dir(parent, &name.to_string_lossy()));
+        }
         if self.keep_previous && self.dir.exists() {
             // Drop leaves it alone now; the caller removes it.
             self.target = PathBuf::new();
@@ -246,16 +344,48 @@ impl Drop for Staging {
 
 /// The output folder itself, changed file by file (watch mode). Each file is written
 /// beside its final name and renamed over it, so a reader never sees half a file.
+///
+/// Files are made in a folder beside the output (`.output.plainly-live`), never inside
+/// it, so a rebuild cut off leaves no temporary file for a sync to publish. That folder
+/// stands while the rebuild runs: one left behind says a rebuild was cut off, and the
+/// next build (always in full, in a new folder) replaces the output and removes it.
 pub struct Live {
     dir: PathBuf,
+    scratch: PathBuf,
+    next: std::sync::atomic::AtomicUsize,
+    _lock: Lock,
+}
+
+/// The folder a watch rebuild makes files in, beside the output folder `name`.
+fn live_dir(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.plainly-live"))
 }
 
 impl Live {
     pub fn new(root: &Path, out: &Path) -> Result<Live, Diagnostic> {
         check_output_dir(root, out)?;
-        let dir = out.to_path_buf();
+        let dir = replaced_folder(out);
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", &e))?;
-        Ok(Live { dir })
+        let parent = dir.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let lock = Lock::take(&parent)?;
+        let scratch = live_dir(&parent, &name);
+        let _ = fs::remove_dir_all(&scratch);
+        fs::create_dir(&scratch).map_err(|e| io_error(&scratch, "create", &e))?;
+        Ok(Live {
+            dir,
+            scratch,
+            next: std::sync::atomic::AtomicUsize::new(0),
+            _lock: lock,
+        })
+    }
+
+    /// Ends the rebuild: the output is whole again.
+    pub fn finish(self) {
+        let _ = fs::remove_dir_all(&self.scratch);
     }
 
     /// Removes a file, and the folders it leaves empty.
@@ -276,14 +406,12 @@ impl Live {
         Ok(())
     }
 
+    /// A new file in the scratch folder, and the folder of `path` made.
     fn temporary(&self, path: &Path) -> Result<PathBuf, Diagnostic> {
         let parent = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        Ok(parent.join(format!(".{name}.plainly-tmp")))
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(self.scratch.join(n.to_string()))
     }
 }
 
@@ -292,6 +420,7 @@ impl Sink for Live {
         let path = within(&self.dir, rel)?;
         let tmp = self.temporary(&path)?;
         fs::write(&tmp, bytes).map_err(|e| io_error(&tmp, "write", &e))?;
+        crash_point("live-write");
         fs::rename(&tmp, &path).map_err(|e| io_error(&path, "replace", &e))
     }
 
@@ -337,15 +466,16 @@ fn swap_into_place(new: &Path, target: &Path) -> io::Result<()> {
         return fs::rename(new, target);
     }
     #[cfg(target_os = "linux")]
-    {
-        if exchange(new, target).is_ok() {
-            // `new` now names the previous output; Drop removes it.
-            return Ok(());
-        }
+    if std::env::var_os("PLAINLY_TEST_NO_EXCHANGE").is_none() && exchange(new, target).is_ok() {
+        // `new` now names the previous output; Drop removes it.
+        return Ok(());
     }
-    let old = new.with_extension("old");
+    let mut old_name = new.file_name().unwrap_or_default().to_os_string();
+    old_name.push(".old");
+    let old = new.with_file_name(old_name);
     let _ = fs::remove_dir_all(&old);
     fs::rename(target, &old)?;
+    crash_point("aside");
     if let Err(e) = fs::rename(new, target) {
         let _ = fs::rename(&old, target);
         return Err(e);
@@ -376,6 +506,44 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     } else {
         Err(io::Error::last_os_error())
     }
+}
+
+/// Before a build reads anything: puts back an output that a killed build had set aside,
+/// and removes what killed builds left, so that even a build that then fails leaves the
+/// last complete output in place.
+pub fn recover(root: &Path, out: &Path) {
+    if check_output_dir(root, out).is_err() {
+        return;
+    }
+    let target = replaced_folder(out);
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    if !parent.is_dir() {
+        return;
+    }
+    if let Ok(_lock) = Lock::take(parent) {
+        repair(parent, &name.to_string_lossy(), &target);
+    }
+}
+
+/// Repairs what a killed build left: a previous output set aside (`….old`) while the
+/// output folder is missing is put back, then staging folders of builds that are no
+/// longer running are removed.
+fn repair(parent: &Path, name: &str, target: &Path) {
+    if !target.exists()
+        && let Ok(entries) = fs::read_dir(parent)
+    {
+        let prefix = format!(".{name}.plainly-tmp-");
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with(&prefix) && file_name.ends_with(".old") {
+                let _ = fs::rename(entry.path(), target);
+                break;
+            }
+        }
+    }
+    remove_stale(parent, name);
 }
 
 /// Removes staging folders left by builds that were killed.

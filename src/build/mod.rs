@@ -275,6 +275,9 @@ fn one_off(root: &Path, overrides: &Overrides, mode: &Mode, target: Target) -> O
         Ok(c) => c,
         Err(d) => return Outcome::failed(d, mode.strict, started),
     };
+    if target == Target::Write {
+        crate::output::recover(&config.root, &config.output_dir);
+    }
     let mut inputs = Inputs::read(config, mode);
     let mut outcome = run(&mut inputs, &mut Memo::default(), target);
     outcome.elapsed = started.elapsed();
@@ -768,6 +771,9 @@ fn write_live(
             diags.push(d);
             partial = true;
         }
+    }
+    if !partial {
+        live.finish();
     }
     Written {
         partial,

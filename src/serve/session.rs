@@ -129,6 +129,7 @@ impl Session {
         let started = Instant::now();
         match load_config(&self.root, &self.overrides) {
             Ok(config) => {
+                crate::output::recover(&config.root, &config.output_dir);
                 self.config_diagnostics = Diagnostics::new();
                 self.inputs = Some(Inputs::read(config, &self.mode));
                 self.build(started)

@@ -11,6 +11,7 @@ mod harness;
 mod external;
 mod files;
 mod html;
+mod kill;
 mod limits;
 mod paths;
 mod server;
