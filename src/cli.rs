@@ -70,12 +70,17 @@ pub struct ServeArgs {
     /// the name of a preview machine; may be given more than once.
     #[arg(long = "allowed-host", value_name = "NAME")]
     pub allowed_hosts: Vec<String>,
+
+    /// Replace the output folder even though it holds files Plainly did not write.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl ServeArgs {
     pub fn overrides(&self) -> Overrides {
         Overrides {
             drafts: self.drafts,
+            force: self.force,
             ..Overrides::default()
         }
     }
@@ -106,6 +111,10 @@ pub struct BuildArgs {
     /// Warnings fail the build too.
     #[arg(long)]
     pub strict: bool,
+
+    /// Replace the output folder even though it holds files Plainly did not write.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How messages are printed.
@@ -139,6 +148,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             output_dir: self.output.clone(),
             drafts: self.drafts,
+            force: self.force,
         }
     }
 

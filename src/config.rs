@@ -189,6 +189,8 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub output_dir: Option<PathBuf>,
     pub drafts: bool,
+    /// Replace an output folder that holds files Plainly did not write (`--force`).
+    pub force: bool,
 }
 
 /// The checked configuration of one site.
@@ -212,6 +214,9 @@ pub struct Config {
     pub accessibility: Option<Accessibility>,
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
     pub extra: serde_json::Value,
+    /// Whether an output folder holding files Plainly did not write may be replaced
+    /// (`--force`): a run option, not part of what the site is.
+    pub replace_foreign_output: bool,
     /// Whether pages with `draft: true` are built.
     pub drafts: bool,
     pub checks: Checks,
@@ -471,6 +476,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         strings: raw.strings,
         extra: raw.extra,
         drafts: overrides.drafts,
+        replace_foreign_output: overrides.force,
         checks,
         publish_hidden: raw.publish_hidden,
         raw_html: raw.markdown.raw_html,

@@ -28,6 +28,8 @@ pub mod data;
 pub mod date;
 pub mod diag;
 pub mod fingerprint;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod html;
 pub mod markdown;
 pub mod output;

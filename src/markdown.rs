@@ -623,7 +623,11 @@ impl<'a, 'o> Walk<'a, 'o> {
                     text: String::new(),
                     offset,
                 });
+                // A scheme that is never published is an error before rendering; should
+                // one reach here, the text stays and the link goes.
+                let unsafe_dest = crate::url::address_problem(&dest_url).is_some();
                 match self.options.links.get(dest_url.as_ref()) {
+                    _ if unsafe_dest => self.skip_link_end.push(true),
                     Some(LinkAction::Unlink) => self.skip_link_end.push(true),
                     action => {
                         self.skip_link_end.push(false);
@@ -669,6 +673,7 @@ impl<'a, 'o> Walk<'a, 'o> {
                 });
                 let dest_url = match self.options.links.get(dest_url.as_ref()) {
                     Some(LinkAction::Rewrite(url)) => CowStr::from(url.clone()),
+                    _ if crate::url::address_problem(&dest_url).is_some() => CowStr::from(""),
                     _ => dest_url,
                 };
                 self.emit(Event::Start(Tag::Image {

@@ -14,6 +14,28 @@ use crate::diag::{Diagnostic, display_path};
 /// The folders a site is read from, relative to its root, which no output may be in.
 const SOURCE_FOLDERS: [&str; 5] = ["content", "static", "templates", "themes", "data"];
 
+/// The file every output folder Plainly writes holds, so that a later build knows the
+/// folder is its own to replace.
+pub const MARK: &str = ".plainly-output";
+const MARK_TEXT: &str = "This folder is written by Plainly and replaced by every build.\n";
+
+/// A file in an existing output folder that says Plainly did not write it, shown by its
+/// name: `None` for a missing or empty folder, one holding only `.gitkeep`, or one that
+/// holds Plainly's mark (or, from before the mark, the default theme's style sheet).
+fn foreign_file(out: &Path) -> Option<String> {
+    let entries = fs::read_dir(out).ok()?;
+    if out.join(MARK).is_file() || out.join("css/plainly.css").is_file() {
+        return None;
+    }
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".gitkeep")
+        .collect();
+    names.sort();
+    names.into_iter().next()
+}
+
 /// Checks that the output folder `out` of the site at `root` is safe to replace.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let shown = display_path(out);
@@ -182,10 +204,20 @@ pub struct Staging {
 impl Staging {
     /// Creates an empty staging folder beside the output folder `out` of the site at
     /// `root` (same file system, so the final swap is a rename).
-    pub fn create(root: &Path, out: &Path) -> Result<Staging, Diagnostic> {
+    pub fn create(root: &Path, out: &Path, force: bool) -> Result<Staging, Diagnostic> {
         check_output_dir(root, out)?;
         let target = replaced_folder(out);
         check_output_dir(root, &target)?;
+        if !force && let Some(stranger) = foreign_file(&target) {
+            return Err(Diagnostic::error(
+                "output",
+                format!(
+                    "refusing to replace {}: it holds files Plainly did not write, such as {stranger}",
+                    display_path(out)
+                ),
+            )
+            .with_help("move them somewhere else, choose another output folder, or pass --force to replace the folder and everything in it"));
+        }
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = target
             .file_name()
@@ -235,6 +267,7 @@ impl Staging {
         if keep.is_file() {
             let _ = fs::copy(&keep, self.dir.join(".gitkeep"));
         }
+        fs::write(self.dir.join(MARK), MARK_TEXT).map_err(|e| io_error(&self.dir, "write", &e))?;
         crash_point("before-swap");
         swap_into_place(&self.dir, &self.target)
             .map_err(|e| io_error(&self.target, "replace", &e))?;

@@ -573,7 +573,11 @@ fn write_all(
     keep_previous: bool,
     diags: &mut Diagnostics,
 ) -> Written {
-    let staging = match Staging::create(&config.root, &config.output_dir) {
+    let staging = match Staging::create(
+        &config.root,
+        &config.output_dir,
+        config.replace_foreign_output,
+    ) {
         Ok(s) if keep_previous => s.keep_previous(),
         Ok(s) => s,
         Err(d) => {

@@ -250,3 +250,31 @@ fn an_output_folder_that_is_a_link_stays_a_link_and_a_read_only_one_is_refused()
     assert_eq!(site.snapshot("output"), a);
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
+
+#[test]
+fn a_folder_plainly_did_not_write_is_replaced_only_with_force() {
+    let site = TestSite::new().file("content/index.md", &page("Home", "Hello."));
+    site.write("output/thesis.docx", "months of work");
+    site.write("output/photos/one.jpg", "a photo");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("holds files Plainly did not write, such as photos"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(site.output("thesis.docx"), "months of work");
+    let forced = site.run(&["build", "--force"]);
+    forced.assert_ok();
+    assert!(!site.has_output("thesis.docx"));
+    // Plainly's own output is replaced without asking, and an empty or .gitkeep-only
+    // folder is taken as given.
+    site.build_ok();
+    let fresh = TestSite::new().file("content/index.md", &page("Home", "Hello."));
+    fresh.write("output/.gitkeep", "");
+    fresh.build_ok();
+    assert!(fresh.has_output(".gitkeep"));
+    assert!(fresh.has_output("index.html"));
+}

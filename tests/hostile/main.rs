@@ -15,3 +15,4 @@ mod kill;
 mod limits;
 mod paths;
 mod server;
+mod templates;
