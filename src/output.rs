@@ -608,6 +608,35 @@ fn remove_stale(parent: &Path, name: &str) {
 }
 
 fn io_error(path: &Path, action: &str, e: &io::Error) -> Diagnostic {
+    // One cause is one message, however many files it stopped: the same words for every
+    // file, which the report gives once.
+    #[cfg(unix)]
+    if matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT)) {
+        return Diagnostic::error("disk-full", "cannot write the site: the disk is full (or over its quota)")
+            .with_help("free some space on the disk that holds the output folder, or build somewhere else with --output DIR, and build again");
+    }
     Diagnostic::error("io", format!("cannot {action} {}: {e}", display_path(path)))
         .with_help("check that the folder exists, is writable and the disk is not full")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_one_error_however_many_files_it_stops() {
+        let mut diags = crate::diag::Diagnostics::new();
+        for i in 0..4637 {
+            let e = io::Error::from_raw_os_error(libc::ENOSPC);
+            diags.push(io_error(
+                Path::new(&format!("output/p{i}/index.html")),
+                "write",
+                &e,
+            ));
+        }
+        diags.sort();
+        assert_eq!(diags.error_count(), 1);
+        let d = diags.iter().next().unwrap();
+        assert!(d.message.contains("the disk is full"), "{}", d.message);
+    }
 }
