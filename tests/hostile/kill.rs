@@ -278,3 +278,19 @@ fn a_folder_plainly_did_not_write_is_replaced_only_with_force() {
     assert!(fresh.has_output(".gitkeep"));
     assert!(fresh.has_output("index.html"));
 }
+
+#[test]
+fn a_mount_point_output_is_a_clear_error() {
+    // /proc is a mount point on every Linux machine, and nothing can be written there.
+    let site = TestSite::new().file("content/index.md", &page("Home", "Hello."));
+    let run = site.run(&["build", "--output", "/proc"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("it is a mount point"), "{}", run.stderr);
+    assert!(
+        !std::fs::read_dir("/")
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("plainly-tmp")),
+        "a staging folder was made beside /proc"
+    );
+}

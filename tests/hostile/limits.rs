@@ -298,3 +298,25 @@ fn terminal_escapes_and_unusual_letters_are_shown_never_obeyed() {
         check.stdout
     );
 }
+
+#[test]
+fn a_hundred_thousand_static_files_build_in_bounded_time() {
+    let site = TestSite::new().file("content/index.md", &page("Home", "Hello."));
+    for d in 0..100 {
+        let dir = site.root().join(format!("static/files/d{d}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 0..1000 {
+            std::fs::write(dir.join(format!("f{i}.txt")), "x").unwrap();
+        }
+    }
+    run_within(&site, &["build"], Duration::from_secs(180)).assert_ok();
+    assert!(site.has_output("files/d99/f999.txt"));
+    let copied: usize = (0..100)
+        .map(|d| {
+            std::fs::read_dir(site.root().join(format!("output/files/d{d}")))
+                .unwrap()
+                .count()
+        })
+        .sum();
+    assert_eq!(copied, 100_000);
+}
