@@ -273,7 +273,8 @@ impl TokenSink for Sink {
             return TokenSinkResult::Continue;
         };
         let name: &str = &tag.name;
-        let flat = FLAT.contains(&name) || tag.self_closing;
+        // `<div/>` opens a div in HTML: only the elements listed never nest.
+        let flat = FLAT.contains(&name);
         if tag.kind != TagKind::StartTag {
             if !flat {
                 self.depth.set(self.depth.get().saturating_sub(1));
@@ -426,5 +427,20 @@ mod tests {
             findings("<iframe></iframe>".repeat(50).as_str(), 3, &mut 0).len(),
             3
         );
+    }
+
+    #[test]
+    fn nesting_is_counted_across_pieces_and_only_for_elements_that_nest() {
+        let mut depth = 0;
+        assert!(findings(&"<div>".repeat(MAX_DEPTH), 3, &mut depth).is_empty());
+        assert_eq!(depth, MAX_DEPTH);
+        let deeper = findings("<span><b>", 3, &mut depth);
+        assert!(deeper.len() == 1 && deeper[0].fatal, "{deeper:?}");
+        let mut depth = 0;
+        assert!(findings(&"<div/>".repeat(MAX_DEPTH + 1), 3, &mut depth)[0].fatal);
+        let mut depth = 0;
+        let flat = "<p>a<br><li>b<img src=x></div>".repeat(2 * MAX_DEPTH);
+        assert!(findings(&flat, 3, &mut depth).is_empty());
+        assert_eq!(depth, 0);
     }
 }
