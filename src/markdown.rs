@@ -56,9 +56,9 @@ pub struct Reference {
 pub struct Scanned {
     pub headings: Vec<Heading>,
     /// The text of an `h1` that opens the body, if there is one.
-    pub leading_h1: Option<String>,
+    pub leading_heading: Option<String>,
     /// Whether that `h1` is left out of the HTML, because it is (or stands for) the title.
-    pub drops_leading_h1: bool,
+    pub drops_leading_heading: bool,
     pub references: Vec<Reference>,
     /// Every id on the page a link may point at: headings, footnotes, ids in raw HTML.
     pub anchors: HashSet<String>,
@@ -111,7 +111,7 @@ impl Default for Labels {
 /// The links and labels may be borrowed, since many pages' options share them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RenderOptions<'a> {
-    pub drops_leading_h1: bool,
+    pub drops_leading_heading: bool,
     /// Destinations to change, keyed by the destination as written.
     pub links: Cow<'a, Hashed<BTreeMap<String, LinkAction>>>,
     pub labels: Cow<'a, Hashed<Labels>>,
@@ -169,6 +169,65 @@ impl Numberer {
                 .map(|n| (*n).max(1)),
         );
         Some(parts.map(|n| n.to_string()).collect::<Vec<_>>().join("."))
+    }
+}
+
+/// A body as the parser reads it. kramdown (Jekyll, GitHub Pages) takes `##01 Summary`
+/// for a heading, where CommonMark needs a space after the `#`s: one is added on such
+/// lines outside code blocks, for two to six `#`s, or one before a digit (a single `#`
+/// before a word is a hashtag). Every line keeps its number; positions on a changed line
+/// move by one column. Offsets into the body (of scans and outlines) are offsets into this
+/// text.
+pub fn source_text(body: &str) -> Cow<'_, str> {
+    let needs = |line: &str| -> Option<usize> {
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() > 3 {
+            return None;
+        }
+        let hashes = trimmed.bytes().take_while(|b| *b == b'#').count();
+        let next = trimmed[hashes..].chars().next()?;
+        let heading = match hashes {
+            1 => next.is_ascii_digit(),
+            2..=6 => !next.is_whitespace() && next != '#',
+            _ => false,
+        };
+        heading.then_some(line.len() - trimmed.len() + hashes)
+    };
+    if !body.contains('#') {
+        return Cow::Borrowed(body);
+    }
+    let mut out: Option<String> = None;
+    let mut fence: Option<(char, usize)> = None;
+    let mut done = 0;
+    let mut start = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        if let Some(c) = marker {
+            let run = trimmed.chars().take_while(|x| *x == c).count();
+            if run >= 3 {
+                fence = match fence {
+                    None => Some((c, run)),
+                    Some((f, n)) if f == c && run >= n => None,
+                    open => open,
+                };
+            }
+        } else if fence.is_none()
+            && let Some(at) = needs(line)
+        {
+            let o = out.get_or_insert_with(|| String::with_capacity(body.len() + 16));
+            o.push_str(&body[done..start + at]);
+            o.push(' ');
+            done = start + at;
+        }
+        start += line.len();
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&body[done..]);
+            Cow::Owned(o)
+        }
+        None => Cow::Borrowed(body),
     }
 }
 
@@ -269,6 +328,7 @@ pub fn scan_with_outline(
         raw_html,
         ..RenderOptions::default()
     };
+    let body = &*source_text(body);
     let mut walk = Walk::new(body, Mode::Scan, title, &options);
     if needs != OutlineNeeds::None {
         walk.outline = Some(OutlineBuilder {
@@ -280,8 +340,8 @@ pub fn scan_with_outline(
     let outline = walk.outline.take().map(|b| b.outline).unwrap_or_default();
     let Walk {
         headings,
-        leading_h1,
-        drops_leading_h1,
+        leading_heading,
+        drops_leading_heading,
         references,
         anchors,
         word_count,
@@ -291,8 +351,8 @@ pub fn scan_with_outline(
     (
         Scanned {
             headings,
-            leading_h1,
-            drops_leading_h1,
+            leading_heading,
+            drops_leading_heading,
             references,
             anchors,
             word_count,
@@ -385,6 +445,7 @@ impl OutlineBuilder {
 
 /// Renders a body to HTML.
 pub fn render(body: &str, options: &RenderOptions) -> String {
+    let body = &*source_text(body);
     let mut walk = Walk::new(body, Mode::Render, None, options);
     walk.run();
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -446,8 +507,8 @@ struct Walk<'a, 'o> {
     last_heading: Option<String>,
     tables: usize,
     headings: Vec<Heading>,
-    leading_h1: Option<String>,
-    drops_leading_h1: bool,
+    leading_heading: Option<String>,
+    drops_leading_heading: bool,
     references: Vec<Reference>,
     anchors: HashSet<String>,
     word_count: usize,
@@ -493,8 +554,8 @@ impl<'a, 'o> Walk<'a, 'o> {
             last_heading: None,
             tables: 0,
             headings: Vec::new(),
-            leading_h1: None,
-            drops_leading_h1: false,
+            leading_heading: None,
+            drops_leading_heading: false,
             references: Vec::new(),
             anchors: HashSet::new(),
             word_count: 0,
@@ -583,7 +644,8 @@ impl<'a, 'o> Walk<'a, 'o> {
                     events: Vec::new(),
                     text: String::new(),
                     offset,
-                    leading: first && level == HeadingLevel::H1,
+                    // Whatever its level: converted documents often open with `##`.
+                    leading: first,
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.finish_heading(),
@@ -816,31 +878,33 @@ impl<'a, 'o> Walk<'a, 'o> {
         let Some(h) = self.heading.take() else { return };
         let title = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
         if h.leading {
-            self.leading_h1 = Some(title.clone());
+            self.leading_heading = Some(title.clone());
             let drop = match (self.mode, self.title) {
-                (Mode::Render, _) => self.options.drops_leading_h1,
+                (Mode::Render, _) => self.options.drops_leading_heading,
                 (Mode::Scan, None) => true,
                 (Mode::Scan, Some(t)) => same_words(t, &title),
             };
             if self.mode == Mode::Scan {
-                self.drops_leading_h1 = drop;
+                self.drops_leading_heading = drop;
             }
             if drop {
+                // The heading is the page's title now; links other documents made to
+                // its id still land at the top.
+                let id = self.ids.allocate(&heading_id(h.id.as_deref(), &title));
+                if self.mode == Mode::Scan {
+                    self.anchors.insert(id);
+                } else {
+                    let html = format!(
+                        "<span id=\"{}{}\"></span>\n",
+                        self.options.id_prefix,
+                        escape(&id)
+                    );
+                    self.emit(Event::Html(html.into()));
+                }
                 return;
             }
         }
-        let wanted = match &h.id {
-            Some(id) => id.to_string(),
-            None => {
-                let slug = slugify(&title);
-                if slug.is_empty() {
-                    "section".to_string()
-                } else {
-                    slug
-                }
-            }
-        };
-        let id = self.ids.allocate(&wanted);
+        let id = self.ids.allocate(&heading_id(h.id.as_deref(), &title));
         let level = h.level as u8;
         if self.mode == Mode::Scan
             && self.options.raw_html != RawHtml::Allow
@@ -911,6 +975,34 @@ impl<'a, 'o> Walk<'a, 'o> {
         close.push_str(&format!("</h{level}>\n"));
         self.emit(Event::Html(close.into()));
     }
+}
+
+/// A heading's id: the one written (`{#id}`), or the one GitHub gives it, so that the
+/// anchors existing documents link to keep working: lower case, punctuation dropped
+/// (letters, digits, `_` and `-` kept, accents and other scripts too), each space a
+/// hyphen, runs not collapsed (`Must avoid: actions & think` → `must-avoid-actions--think`).
+pub fn heading_id(written: Option<&str>, title: &str) -> String {
+    if let Some(id) = written.filter(|id| !id.is_empty()) {
+        return id.to_string();
+    }
+    let mut id = String::with_capacity(title.len());
+    for c in title.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' || c == '-' || is_mark(c) {
+            id.push(c);
+        } else if c == ' ' {
+            id.push('-');
+        }
+    }
+    if id.trim_matches('-').is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
+}
+
+/// Combining marks, which GitHub keeps in ids (they are word characters to it).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036f | 0x1ab0..=0x1aff | 0x1dc0..=0x1dff | 0x20d0..=0x20ff | 0xfe20..=0xfe2f)
 }
 
 /// Words in a text: runs of anything but ASCII white space. A byte loop, since every
@@ -1052,7 +1144,7 @@ mod tests {
         render(
             body,
             &RenderOptions {
-                drops_leading_h1: scanned.drops_leading_h1,
+                drops_leading_heading: scanned.drops_leading_heading,
                 ..Default::default()
             },
         )
@@ -1076,14 +1168,14 @@ mod tests {
     }
 
     #[test]
-    fn leading_h1_becomes_the_title_when_there_is_none() {
+    fn leading_heading_becomes_the_title_when_there_is_none() {
         let s = scan("# Digital Strategy\n\nText\n", None);
-        assert_eq!(s.leading_h1.as_deref(), Some("Digital Strategy"));
-        assert!(s.drops_leading_h1);
+        assert_eq!(s.leading_heading.as_deref(), Some("Digital Strategy"));
+        assert!(s.drops_leading_heading);
         assert!(s.headings.is_empty());
         // A different title keeps the h1 in the body.
         let s = scan("# Something else\n\nText\n", Some("Digital Strategy"));
-        assert!(!s.drops_leading_h1);
+        assert!(!s.drops_leading_heading);
         assert_eq!(s.headings.len(), 1);
     }
 

@@ -102,7 +102,9 @@ impl Lints {
         outline: &Outline,
     ) -> Vec<Diagnostic> {
         let body_text = text.get(body.body_start..).unwrap_or("");
-        let lines = LineIndex::new(body_text);
+        // Outline offsets are into the body as the parser read it.
+        let body_text = crate::markdown::source_text(body_text);
+        let lines = LineIndex::new(&body_text);
         // Only the problems shown are placed in the text: a long page can have
         // thousands of one kind (see `Diagnostics::sort`).
         let mut per_code: HashMap<(&'static str, Severity), usize> = HashMap::new();

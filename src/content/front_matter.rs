@@ -127,6 +127,8 @@ pub struct FrontMatter {
     pub translation_of: Option<Text>,
     pub image: Option<Text>,
     pub image_alt: Option<Text>,
+    /// Docusaurus's label for a page in its sidebar: the title when there is no other.
+    pub sidebar_label: Option<Text>,
     /// On a section's `_index.md`: the section is one document in chapters.
     pub publication: Flag,
     /// Checks this page ignores: `checks: { ignore: [sentence-length] }`.

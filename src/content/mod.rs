@@ -90,7 +90,7 @@ pub struct BodyScan {
     pub references: Vec<Reference>,
     pub word_count: usize,
     /// Whether an opening `h1` is left out of the HTML (it is, or repeats, the title).
-    pub drops_leading_h1: bool,
+    pub drops_leading_heading: bool,
     /// Byte offset of the body in the file (after newlines are normalised).
     pub body_start: usize,
     /// Lines before the body, added to body line numbers to give file line numbers.
@@ -492,7 +492,8 @@ pub fn parse_page(
         }
     }
     let kind = match rel.file_name().and_then(|n| n.to_str()) {
-        Some(n) if is_named(n, "_index") => SourceKind::SectionIndex,
+        // A README is its folder's front page, as on GitHub and in most docs tools.
+        Some(n) if is_named(n, "_index") || is_readme(n) => SourceKind::SectionIndex,
         Some(n) if is_named(n, "index") => SourceKind::BundleIndex,
         _ => SourceKind::Page,
     };
@@ -547,9 +548,24 @@ pub fn parse_page(
         anchors: scanned.anchors,
         reading_minutes: scanned.word_count.div_ceil(200).max(1),
     };
-    meta.title = match (fm_title, &scanned.leading_h1) {
-        (Some(t), _) => t,
-        (None, Some(h1)) if !h1.is_empty() => h1.clone(),
+    let label = meta
+        .front
+        .sidebar_label
+        .as_ref()
+        .map(|t| t.as_str().trim().to_string())
+        .filter(|t| !t.is_empty());
+    // The title the author meant: front matter's, the heading the page opens with (of
+    // any level), a sidebar label, or the first heading anywhere, before the file name.
+    let first_heading = scanned
+        .headings
+        .first()
+        .map(|h| h.title.clone())
+        .filter(|t| !t.is_empty());
+    meta.title = match (fm_title, &scanned.leading_heading, label, first_heading) {
+        (Some(t), ..) => t,
+        (None, Some(h), ..) if !h.is_empty() => h.clone(),
+        (None, _, Some(label), _) => label,
+        (None, _, None, Some(heading)) => heading,
         _ => {
             let name = humanise(&meta.stem());
             let name = if name.is_empty() {
@@ -581,7 +597,7 @@ pub fn parse_page(
         headings: scanned.headings,
         references: scanned.references,
         word_count: scanned.word_count,
-        drops_leading_h1: scanned.drops_leading_h1,
+        drops_leading_heading: scanned.drops_leading_heading,
         body_start: parts.body_start,
         body_line_offset: parts.body_line_offset,
         content_hash: crate::fingerprint::hash_str(text),
@@ -707,6 +723,14 @@ fn read_terms(
     Ok(out)
 }
 
+/// `README.md`, `readme.md`, `Readme.markdown`…
+fn is_readme(file_name: &str) -> bool {
+    Path::new(file_name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"))
+}
+
 fn is_named(file_name: &str, stem: &str) -> bool {
     Path::new(file_name).file_stem().is_some_and(|s| s == stem)
 }
@@ -761,7 +785,7 @@ mod tests {
         assert!(diags.is_empty());
         let page = page.unwrap();
         assert_eq!(page.meta.title, "Digital Inclusion Plan");
-        assert!(page.body.drops_leading_h1);
+        assert!(page.body.drops_leading_heading);
     }
 
     #[test]

@@ -313,7 +313,7 @@ pub struct Scope<'a> {
 /// How a page's body is rendered on its own page.
 fn body_options<'a>(scope: &Scope<'a>, page: &Page, body: &'a PageBody) -> RenderOptions<'a> {
     RenderOptions {
-        drops_leading_h1: body.scan.drops_leading_h1,
+        drops_leading_heading: body.scan.drops_leading_heading,
         links: Cow::Borrowed(&body.links),
         labels: match scope.labels.get(&page.lang) {
             Some(l) => Cow::Borrowed(l),

@@ -355,7 +355,13 @@ impl Linker {
         if self.static_files.contains(rooted) {
             return Some(Target::File(rooted.to_string()));
         }
-        None
+        // A source file named from the top, as VuePress, Docusaurus and MkDocs resolve
+        // `/guide/setup.md` (or, written from the repository, `/content/guide/setup.md`).
+        let source = rooted.strip_prefix("content/").unwrap_or(rooted);
+        if source.is_empty() {
+            return None;
+        }
+        self.resolve_relative(Path::new(source))
     }
 
     fn missing_anchor(

@@ -305,7 +305,7 @@ impl<'a> Builder<'a> {
                             ),
                         )
                         .in_file(&source.file)
-                        .with_help("a folder's front page is _index.md (a section) or index.md (a page bundle), not both: remove or rename one"),
+                        .with_help("a folder has one front page: _index.md or README.md (a section), or index.md (a page bundle); remove or rename the others"),
                     );
                     continue;
                 }

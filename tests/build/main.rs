@@ -15,6 +15,7 @@ mod example;
 mod links;
 mod markdown;
 mod model;
+mod moving;
 mod output;
 mod serve;
 mod text;

@@ -1,0 +1,124 @@
+//! Moving existing Markdown in: documents from GitHub, Jekyll (kramdown), Docusaurus,
+//! VuePress and MkDocs build with the titles, front pages, ids and links their authors
+//! meant.
+
+use crate::harness::*;
+
+#[test]
+fn the_title_is_the_heading_a_page_opens_with_at_any_level() {
+    let site = TestSite::new()
+        .file("content/index.md", "# Digital strategy\n\nWelcome.\n")
+        .file(
+            "content/summary.md",
+            "## Executive summary\n\nWe will close the digital divide by 2030.\n\n## Next steps\n\nText.\n",
+        )
+        .file(
+            "content/labelled.md",
+            "---\nsidebar_label: Our partners\n---\nSome text first.\n\n## Details\n",
+        )
+        .file("content/later.md", "Some text.\n\n### Where we are now\n\nMore.\n");
+    site.build_ok();
+    let summary = site.output("summary/index.html");
+    assert!(summary.contains("<title>Executive summary"), "{summary}");
+    let main = main_of(&summary);
+    assert_eq!(main.matches("Executive summary").count(), 1, "{main}");
+    assert!(main.contains("Next steps"));
+    assert!(
+        site.output("labelled/index.html")
+            .contains("<title>Our partners")
+    );
+    assert!(
+        site.output("later/index.html")
+            .contains("<title>Where we are now")
+    );
+}
+
+#[test]
+fn a_readme_is_its_folders_front_page_in_any_case() {
+    let site = TestSite::new()
+        .file("content/README.md", "# Kelbrook digital\n\nHome page.\n")
+        .file("content/guides/readme.md", "# Guides\n\nHow to.\n")
+        .file("content/guides/setup.md", "# Setting up\n\nSteps.\n")
+        .file("content/partners/Readme.markdown", "# Partners\n\nWho.\n");
+    site.build_ok();
+    assert!(site.output("index.html").contains("Home page."));
+    let guides = site.output("guides/index.html");
+    assert!(guides.contains("<title>Guides"), "{guides}");
+    assert!(guides.contains("Setting up"), "the section lists its pages");
+    assert!(site.has_output("partners/index.html"));
+    assert!(!site.has_output("readme/index.html"));
+    assert!(!site.has_output("guides/readme/index.html"));
+
+    let both = TestSite::new()
+        .file("content/_index.md", &page("Home", "Home."))
+        .file("content/guides/_index.md", &page("Guides", "One."))
+        .file("content/guides/README.md", "# Guides\n\nTwo.\n");
+    let run = both.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/guides/_index.md")
+            && run.stderr.contains("content/guides/README.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn heading_ids_follow_githubs_rules_so_old_anchors_still_work() {
+    let site = TestSite::new()
+        .file(
+            "content/rules.md",
+            "# Rules\n\n## Must avoid: actions & think\n\n## Café (2026) — plans\n\n## Same\n\n## Same\n\n## snake_case and-dashes\n",
+        )
+        .file(
+            "content/index.md",
+            &page(
+                "Home",
+                "[a](rules.md#must-avoid-actions--think) [b](rules.md#café-2026--plans) [c](rules.md#same-1) [d](rules.md#snake_case-and-dashes) [top](rules.md#rules)\n",
+            ),
+        );
+    site.build_ok();
+    let rules = site.output("rules/index.html");
+    for id in [
+        "must-avoid-actions--think",
+        "café-2026--plans",
+        "same",
+        "same-1",
+        "snake_case-and-dashes",
+        "rules",
+    ] {
+        assert!(rules.contains(&format!("id=\"{id}\"")), "{id}:\n{rules}");
+    }
+}
+
+#[test]
+fn links_written_from_the_top_of_the_docs_or_the_repository_resolve() {
+    let site = TestSite::new()
+        .file("content/index.md", &page("Home", "[a](/features/services.md) [b](/content/features/services.md#what-we-offer) [c](/features/)\n"))
+        .file("content/features/README.md", "# Features\n")
+        .file("content/features/services.md", "# Services\n\n## What we offer\n");
+    site.build_ok();
+    let home = main_of(&site.output("index.html")).to_string();
+    assert!(home.contains("href=\"/features/services/\""), "{home}");
+    assert!(
+        home.contains("href=\"/features/services/#what-we-offer\""),
+        "{home}"
+    );
+    assert!(home.contains("href=\"/features/\""), "{home}");
+}
+
+#[test]
+fn kramdown_headings_without_a_space_are_headings() {
+    let site = TestSite::new().file(
+        "content/strategy.md",
+        "---\ntitle: Strategy\n---\n##01 Executive summary\n\nText.\n\n###Aims\n\n#1 priority\n\n#DigitalInclusion week is a hashtag.\n\n```\n##not-a-heading\n```\n",
+    );
+    site.build_ok();
+    let main = main_of(&site.output("strategy/index.html")).to_string();
+    assert!(main.contains("<h2 id=\"01-executive-summary\""), "{main}");
+    assert!(main.contains("<h3 id=\"aims\""), "{main}");
+    assert!(main.contains("<h1 id=\"1-priority\""), "{main}");
+    assert!(main.contains("<p>#DigitalInclusion week"), "{main}");
+    assert!(main.contains("##not-a-heading"), "{main}");
+    assert!(!main.contains("<p>##"), "{main}");
+}
