@@ -242,6 +242,65 @@ impl Paint {
     }
 }
 
+/// Renders a run's problems for a terminal. Unless `every`, a warning or note said in the
+/// same words in three or more files is one block naming the files (the first few, and
+/// how many more): moving 130 pages from another tool should not print 130 copies of
+/// one finding. Errors are always shown one by one.
+pub fn render_report(diags: &Diagnostics, colour: bool, every: bool, quiet: bool) -> Vec<String> {
+    use std::collections::HashMap;
+    let shown = |d: &&Diagnostic| !quiet || d.is_error();
+    let key = |d: &'_ Diagnostic| -> Option<(&'static str, String, Option<String>)> {
+        (!d.is_error() && d.file.is_some()).then(|| (d.code, d.message.clone(), d.help.clone()))
+    };
+    let mut files: HashMap<(&'static str, String, Option<String>), Vec<&Diagnostic>> =
+        HashMap::new();
+    if !every {
+        for d in diags.iter().filter(shown) {
+            if let Some(k) = key(d) {
+                files.entry(k).or_default().push(d);
+            }
+        }
+    }
+    let mut done = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for d in diags.iter().filter(shown) {
+        let group = key(d).and_then(|k| {
+            let members = files.get(&k)?;
+            let distinct: std::collections::BTreeSet<_> =
+                members.iter().filter_map(|m| m.file.as_ref()).collect();
+            (distinct.len() >= 3).then_some((k, members, distinct.len()))
+        });
+        match group {
+            Some((k, members, file_count)) => {
+                if !done.insert(k) {
+                    continue;
+                }
+                let loci: Vec<String> = members.iter().filter_map(|m| m.locus()).collect();
+                let mut head = d.clone();
+                head.file = None;
+                head.location = None;
+                head.source_line = None;
+                let listed = loci.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+                let more = loci.len().saturating_sub(3);
+                let count = if loci.len() == file_count {
+                    format!("in {file_count} files")
+                } else {
+                    format!("{} times in {file_count} files", loci.len())
+                };
+                let rest = if more > 0 {
+                    format!(", … and {more} more (--verbose lists them all)")
+                } else {
+                    String::new()
+                };
+                head.message = format!("{} {count}: {listed}{rest}", d.message);
+                out.push(head.render(colour));
+            }
+            None => out.push(d.render(colour)),
+        }
+    }
+    out
+}
+
 /// How many problems of one kind in one file are shown.
 pub const SHOWN_PER_KIND: usize = 20;
 

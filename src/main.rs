@@ -48,8 +48,10 @@ fn check(root: &Path, args: &CheckArgs, verbosity: Verbosity) -> ExitCode {
         Format::Json => print!("{}", report::json(diags)),
         Format::Github => print!("{}", report::github(diags)),
         Format::Human => {
-            for d in diags.iter() {
-                println!("{}", d.render(verbosity.colour));
+            for block in
+                plainly::diag::render_report(diags, verbosity.colour, verbosity.verbose, false)
+            {
+                println!("{block}");
             }
             if !verbosity.quiet {
                 println!("{}", outcome.check_line());
@@ -173,11 +175,10 @@ fn print_outcome(outcome: &Outcome, kept: &str, verbosity: Verbosity) {
 }
 
 fn print_diagnostics(diags: &Diagnostics, verbosity: Verbosity) {
-    for d in diags.iter() {
-        if verbosity.quiet && !d.is_error() {
-            continue;
-        }
-        eprintln!("{}", d.render(verbosity.colour));
+    for block in
+        plainly::diag::render_report(diags, verbosity.colour, verbosity.verbose, verbosity.quiet)
+    {
+        eprintln!("{block}");
     }
 }
 

@@ -129,6 +129,9 @@ pub struct FrontMatter {
     pub image_alt: Option<Text>,
     /// Docusaurus's label for a page in its sidebar: the title when there is no other.
     pub sidebar_label: Option<Text>,
+    /// Docusaurus's order (a whole number or not): the page's order when there is no
+    /// `weight`.
+    pub sidebar_position: Option<f64>,
     /// On a section's `_index.md`: the section is one document in chapters.
     pub publication: Flag,
     /// Checks this page ignores: `checks: { ignore: [sentence-length] }`.
@@ -142,6 +145,48 @@ pub struct FrontMatter {
 #[serde(default)]
 pub struct PageChecks {
     pub ignore: StringList,
+}
+
+impl FrontMatter {
+    /// Where the page comes in lists and chapters: `weight`, else `sidebar_position`.
+    pub fn position(&self) -> Option<f64> {
+        self.weight.map(|w| w as f64).or(self.sidebar_position)
+    }
+}
+
+/// What a key another tool uses means there, and what Plainly does instead.
+pub fn foreign(key: &str) -> Option<&'static str> {
+    Some(match key.to_ascii_lowercase().as_str() {
+        "layout" => {
+            "Jekyll's and Hugo's template: Plainly chooses templates by page kind; use `template:` for one page"
+        }
+        "permalink" => {
+            "Jekyll's address for the page: Plainly makes addresses from file names; use `slug:` for the last part and `aliases:` for the old address"
+        }
+        "id" => {
+            "Docusaurus's page id: Plainly names pages by their files; use `slug:` to change the address"
+        }
+        "sidebar" | "sidebar_class_name" | "displayed_sidebar" => {
+            "Docusaurus's sidebar settings: Plainly's navigation follows the folders"
+        }
+        "hide_title" | "hide_table_of_contents" => {
+            "a Docusaurus display setting: use `toc: false` for the contents list"
+        }
+        "pagination_next" | "pagination_prev" | "prev" | "next" => {
+            "a docs tool's previous and next links: in a publication (`publication: true` on the section) Plainly links chapters in order"
+        }
+        "nav_exclude" | "search_exclude" | "sitemap" => {
+            "a Jekyll theme's setting: use `draft: true` to leave a page out"
+        }
+        "has_children" | "parent" | "grand_parent" => {
+            "Just the Docs' navigation: Plainly's navigation follows the folders"
+        }
+        "categories" | "category" => {
+            "a blog's categories: list them as `tags:` (or another taxonomy in site.yaml)"
+        }
+        "keywords" => "search keywords: list them as `tags:`",
+        _ => return None,
+    })
 }
 
 /// Keys other tools use for what Plainly calls something else.

@@ -666,9 +666,15 @@ fn unknown_key_warning(
     } else {
         closest(last, known.iter().map(String::as_str))
     };
-    let help = match suggestion {
-        Some(k) => format!("did you mean `{k}`? Put your own values under `extra:` to keep them"),
-        None => "remove it, or put your own values under `extra:`".to_string(),
+    let foreign = (key.path.len() == 1)
+        .then(|| front_matter::foreign(last))
+        .flatten();
+    let help = match (foreign, suggestion) {
+        (Some(meaning), _) => format!("`{last}` is {meaning}"),
+        (None, Some(k)) => {
+            format!("did you mean `{k}`? Put your own values under `extra:` to keep them")
+        }
+        (None, None) => "remove it, or put your own values under `extra:`".to_string(),
     };
     source.diagnostic_at(
         Diagnostic::warning("unknown-key", format!("unknown front matter key `{name}`"))

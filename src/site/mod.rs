@@ -562,7 +562,8 @@ impl<'a> Builder<'a> {
             let weight = page
                 .meta
                 .as_ref()
-                .and_then(|s| s.front.weight)
+                .and_then(|s| s.front.position())
+                .map(sortable)
                 .unwrap_or(i64::MAX);
             (weight, rank[page.id.0])
         };
@@ -889,11 +890,20 @@ fn folder_segment(path: &Path) -> String {
     }
 }
 
-/// Chapters: weight, then file name.
+/// An order number as a key that sorts as the number does (negative ones first).
+fn sortable(position: f64) -> i64 {
+    let bits = position.to_bits() as i64;
+    if bits < 0 { bits ^ i64::MAX } else { bits }
+}
+
+/// Chapters: weight (or `sidebar_position`), then file name.
 fn chapter_key(page: &Page) -> (i64, String) {
     let source = page.meta.as_ref();
     (
-        source.and_then(|s| s.front.weight).unwrap_or(i64::MAX),
+        source
+            .and_then(|s| s.front.position())
+            .map(sortable)
+            .unwrap_or(i64::MAX),
         source
             .map(|s| s.rel.to_string_lossy().into_owned())
             .unwrap_or_default(),

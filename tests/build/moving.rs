@@ -122,3 +122,79 @@ fn kramdown_headings_without_a_space_are_headings() {
     assert!(main.contains("##not-a-heading"), "{main}");
     assert!(!main.contains("<p>##"), "{main}");
 }
+
+#[test]
+fn one_finding_in_many_files_is_one_block_and_verbose_lists_every_one() {
+    let mut site = TestSite::new();
+    for i in 0..50 {
+        site = site.file(
+            &format!("content/p{i:02}.md"),
+            &format!("---\ntitle: Page {i}\nlayout: page\n---\nText.\n"),
+        );
+    }
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        run.stderr.matches("warning[unknown-key]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "unknown front matter key `layout` in 50 files: content/p00.md:3:1, content/p01.md:3:1, content/p02.md:3:1, … and 47 more"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Jekyll's and Hugo's template") && run.stderr.contains("template:"),
+        "{}",
+        run.stderr
+    );
+    let verbose = site.run(&["-v", "build"]);
+    assert_eq!(verbose.stderr.matches("warning[unknown-key]").count(), 50);
+    let check = site.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let unknown = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "unknown-key")
+        .count();
+    assert_eq!(unknown, 50, "JSON lists every one");
+}
+
+#[test]
+fn docusaurus_sidebar_position_orders_pages() {
+    let site = TestSite::new()
+        .file("content/_index.md", &page("Home", "Home."))
+        .file("content/guide/_index.md", &page("Guide", "The guide."))
+        .file(
+            "content/guide/zeta.md",
+            "---\ntitle: Zeta\nsidebar_position: 1\n---\nA.\n",
+        )
+        .file(
+            "content/guide/alpha.md",
+            "---\ntitle: Alpha\nsidebar_position: 2.5\n---\nB.\n",
+        )
+        .file(
+            "content/guide/middle.md",
+            "---\ntitle: Middle\nsidebar_position: 2\n---\nC.\n",
+        )
+        .file(
+            "content/guide/weighted.md",
+            "---\ntitle: Weighted\nweight: 3\nsidebar_position: -1\n---\nD.\n",
+        );
+    site.build_ok();
+    let guide = site.output("guide/index.html");
+    let at = |t: &str| {
+        guide
+            .find(&format!(">{t}<"))
+            .unwrap_or_else(|| panic!("{t} not listed"))
+    };
+    assert!(
+        at("Zeta") < at("Middle") && at("Middle") < at("Alpha") && at("Alpha") < at("Weighted"),
+        "{guide}"
+    );
+}
