@@ -92,6 +92,8 @@ pub struct Labels {
     pub link_to_section: String,
     /// The name of a table's scrolling region: "Table" (the heading above it follows).
     pub table: String,
+    /// The names of the callouts: note, tip, important, warning, caution.
+    pub callouts: [String; 5],
 }
 
 impl Default for Labels {
@@ -102,6 +104,7 @@ impl Default for Labels {
             back_to_reference: "Back to reference".into(),
             link_to_section: "Link to this section".into(),
             table: "Table".into(),
+            callouts: ["Note", "Tip", "Important", "Warning", "Caution"].map(String::from),
         }
     }
 }
@@ -172,36 +175,93 @@ impl Numberer {
     }
 }
 
-/// A body as the parser reads it. kramdown (Jekyll, GitHub Pages) takes `##01 Summary`
-/// for a heading, where CommonMark needs a space after the `#`s: one is added on such
-/// lines outside code blocks, for two to six `#`s, or one before a digit (a single `#`
-/// before a word is a hashtag). Every line keeps its number; positions on a changed line
-/// move by one column. Offsets into the body (of scans and outlines) are offsets into this
-/// text.
+/// A body as the parser reads it, with the syntax of other tools put in CommonMark's
+/// terms, line for line (every line keeps its number; positions on a changed line move
+/// by a column or two). Offsets into the body (of scans and outlines) are offsets into
+/// this text.
+///
+/// * kramdown (Jekyll, GitHub Pages) takes `##01 Summary` for a heading, where CommonMark
+///   needs a space after the `#`s: one is added, outside code blocks, for two to six `#`s,
+///   or one before a digit (a single `#` before a word is a hashtag).
+/// * VuePress containers (`::: tip` … `:::`) and MkDocs admonitions (`!!! note "Title"`
+///   and its indented lines) become GitHub alerts (`> [!TIP]`), rendered as callouts.
+///   Kinds: note/info/abstract → note; tip/hint/success → tip; important; warning/
+///   attention/caution → warning; danger/error/failure/bug → caution. Others are left
+///   as written (and `plainly check` reports them).
 pub fn source_text(body: &str) -> Cow<'_, str> {
-    let needs = |line: &str| -> Option<usize> {
-        let trimmed = line.trim_start_matches(' ');
-        if line.len() - trimmed.len() > 3 {
-            return None;
-        }
-        let hashes = trimmed.bytes().take_while(|b| *b == b'#').count();
-        let next = trimmed[hashes..].chars().next()?;
-        let heading = match hashes {
-            1 => next.is_ascii_digit(),
-            2..=6 => !next.is_whitespace() && next != '#',
-            _ => false,
-        };
-        heading.then_some(line.len() - trimmed.len() + hashes)
-    };
-    if !body.contains('#') {
+    if !(body.contains('#') || body.contains(":::") || body.contains("!!!") || body.contains("???"))
+    {
         return Cow::Borrowed(body);
     }
-    let mut out: Option<String> = None;
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut changed = false;
     let mut fence: Option<(char, usize)> = None;
-    let mut done = 0;
-    let mut start = 0;
+    // Inside a container: whether it ends at `:::` (else at the first line that is not
+    // indented or blank: an admonition), and the prefix its lines take (`> ` in an alert).
+    let mut container: Option<(bool, &str)> = None;
     for line in body.split_inclusive('\n') {
-        let trimmed = line.trim_start_matches(' ');
+        let (text, newline) = match line.strip_suffix('\n') {
+            Some(t) => (t, "\n"),
+            None => (line, ""),
+        };
+        match container {
+            Some((true, _)) if text.trim_end() == ":::" => {
+                container = None;
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
+            Some((true, prefix)) => {
+                out.push_str(prefix);
+                out.push_str(line);
+                changed = true;
+                continue;
+            }
+            Some((false, prefix)) if text.trim().is_empty() => {
+                out.push_str(prefix.trim_end());
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
+            Some((false, prefix)) if text.starts_with("    ") || text.starts_with('\t') => {
+                out.push_str(prefix);
+                out.push_str(
+                    text.strip_prefix("    ")
+                        .or_else(|| text.strip_prefix('\t'))
+                        .unwrap_or(text),
+                );
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
+            Some((false, _)) => container = None,
+            None => {}
+        }
+        if fence.is_none()
+            && let Some((opening, fenced)) = opens_container(text)
+        {
+            match opening {
+                Opening::Alert(kind) => {
+                    container = Some((fenced, "> "));
+                    out.push_str("> [!");
+                    out.push_str(kind);
+                    out.push(']');
+                }
+                // Another kind (`::: details More`): its content stays, under its title.
+                Opening::Plain(title) => {
+                    container = Some((fenced, ""));
+                    if !title.is_empty() {
+                        out.push_str("**");
+                        out.push_str(&title.replace('*', "\\*"));
+                        out.push_str("**");
+                    }
+                }
+            }
+            out.push_str(newline);
+            changed = true;
+            continue;
+        }
+        let trimmed = text.trim_start_matches(' ');
         let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
         if let Some(c) = marker {
             let run = trimmed.chars().take_while(|x| *x == c).count();
@@ -213,22 +273,85 @@ pub fn source_text(body: &str) -> Cow<'_, str> {
                 };
             }
         } else if fence.is_none()
-            && let Some(at) = needs(line)
+            && let Some(at) = kramdown_heading(text)
         {
-            let o = out.get_or_insert_with(|| String::with_capacity(body.len() + 16));
-            o.push_str(&body[done..start + at]);
-            o.push(' ');
-            done = start + at;
+            out.push_str(&text[..at]);
+            out.push(' ');
+            out.push_str(&line[at..]);
+            changed = true;
+            continue;
         }
-        start += line.len();
+        out.push_str(line);
     }
-    match out {
-        Some(mut o) => {
-            o.push_str(&body[done..]);
-            Cow::Owned(o)
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(body)
+    }
+}
+
+/// Where a space belongs in `##01 Summary`, when the line is such a heading.
+fn kramdown_heading(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start_matches(' ');
+    if line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let hashes = trimmed.bytes().take_while(|b| *b == b'#').count();
+    let next = trimmed[hashes..].chars().next()?;
+    let heading = match hashes {
+        1 => next.is_ascii_digit(),
+        2..=6 => !next.is_whitespace() && next != '#',
+        _ => false,
+    };
+    heading.then_some(line.len() - trimmed.len() + hashes)
+}
+
+/// What a container opens: a callout, or a block of another kind kept as plain content
+/// under its title.
+enum Opening {
+    Alert(&'static str),
+    Plain(String),
+}
+
+/// `::: tip Title` or `!!! warning "Title"` (`???` too): what it opens, and whether the
+/// container is closed by `:::`.
+fn opens_container(line: &str) -> Option<(Opening, bool)> {
+    let (rest, fenced) = if let Some(r) = line.strip_prefix(":::") {
+        if r.starts_with(':') {
+            return None;
         }
-        None => Cow::Borrowed(body),
+        (r, true)
+    } else if let Some(r) = line
+        .strip_prefix("!!!")
+        .or_else(|| line.strip_prefix("???+"))
+        .or_else(|| line.strip_prefix("???"))
+    {
+        (r, false)
+    } else {
+        return None;
+    };
+    let rest = rest.trim();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let after = rest[word.len()..].trim();
+    // An admonition is `!!! kind` with at most a quoted title.
+    if word.is_empty() || (!fenced && !after.is_empty() && !after.starts_with('"')) {
+        return None;
     }
+    let kind = match word.to_ascii_lowercase().as_str() {
+        "note" | "info" | "abstract" | "summary" | "tldr" | "seealso" => "NOTE",
+        "tip" | "hint" | "success" | "check" | "done" => "TIP",
+        "important" => "IMPORTANT",
+        "warning" | "attention" | "caution" => "WARNING",
+        "danger" | "error" | "failure" | "fail" | "bug" => "CAUTION",
+        _ => {
+            let title = after.trim_matches('"').trim();
+            return Some((Opening::Plain(title.to_string()), fenced));
+        }
+    };
+    Some((Opening::Alert(kind), fenced))
 }
 
 fn parser_options() -> Options {
@@ -784,6 +907,21 @@ impl<'a, 'o> Walk<'a, 'o> {
                 self.emit(Event::End(TagEnd::Table));
                 self.emit(Event::Html("</div>\n".into()));
             }
+            // A GitHub alert (`> [!NOTE]`, and the VuePress and MkDocs containers read as
+            // one): a callout named in words, never by colour alone.
+            Event::Start(Tag::BlockQuote(Some(kind))) if self.mode == Mode::Render => {
+                let (class, i) = callout(kind);
+                let label = escape(&self.options.labels.callouts[i]);
+                self.emit(Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) if self.mode == Mode::Render => {
+                self.emit(Event::Html("</div>\n".into()));
+            }
             Event::Start(Tag::HtmlBlock) => {
                 self.html_block = Some((offset, String::new()));
                 if self.options.raw_html == RawHtml::Escape {
@@ -974,6 +1112,18 @@ impl<'a, 'o> Walk<'a, 'o> {
         }
         close.push_str(&format!("</h{level}>\n"));
         self.emit(Event::Html(close.into()));
+    }
+}
+
+/// A callout's class and the index of its name in [`Labels::callouts`].
+fn callout(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, usize) {
+    use pulldown_cmark::BlockQuoteKind as K;
+    match kind {
+        K::Note => ("note", 0),
+        K::Tip => ("tip", 1),
+        K::Important => ("important", 2),
+        K::Warning => ("warning", 3),
+        K::Caution => ("caution", 4),
     }
 }
 

@@ -53,6 +53,14 @@ pub(crate) fn labels(strings: &UiStrings, lang: &str) -> Labels {
             .get_or(lang, "link_to_section", &d.link_to_section)
             .to_string(),
         table: strings.get_or(lang, "table", &d.table).to_string(),
+        callouts: [
+            ("callout_note", &d.callouts[0]),
+            ("callout_tip", &d.callouts[1]),
+            ("callout_important", &d.callouts[2]),
+            ("callout_warning", &d.callouts[3]),
+            ("callout_caution", &d.callouts[4]),
+        ]
+        .map(|(key, default)| strings.get_or(lang, key, default).to_string()),
     }
 }
 

@@ -198,3 +198,43 @@ fn docusaurus_sidebar_position_orders_pages() {
         "{guide}"
     );
 }
+
+#[test]
+fn callouts_from_github_vuepress_and_mkdocs_are_named_in_words() {
+    let body = "Intro.\n\n> [!NOTE]\n> Useful to know.\n\n> [!WARNING]\n> Services close at 5pm.\n\n::: tip Custom title\nBook **online**.\n:::\n\n!!! danger \"Take care\"\n    Do not share your password.\n\n    Not even with us.\n\nAfter.\n\n::: details More\nLeft as written.\n:::\n";
+    let site = TestSite::new().file("content/help.md", &page("Help", body));
+    site.build_ok();
+    let main = main_of(&site.output("help/index.html")).to_string();
+    for (class, label, text) in [
+        ("note", "Note", "Useful to know."),
+        ("warning", "Warning", "Services close at 5pm."),
+        ("tip", "Tip", "Book <strong>online</strong>."),
+        ("caution", "Caution", "Not even with us."),
+    ] {
+        let open = format!(
+            "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>"
+        );
+        let at = main
+            .find(&open)
+            .unwrap_or_else(|| panic!("no {class} callout:\n{main}"));
+        let end = main[at..].find("</div>").unwrap() + at;
+        assert!(main[at..end].contains(text), "{class}: {text}\n{main}");
+    }
+    assert!(main.contains("<p>After.</p>"), "{main}");
+    assert!(!main.contains("!!!") && !main.contains("[!NOTE]"), "{main}");
+    assert!(
+        main.contains("<strong>More</strong>") && main.contains("Left as written."),
+        "{main}"
+    );
+    assert!(!main.contains(":::") && !main.contains("<dl>"), "{main}");
+    // Welsh pages name them in Welsh.
+    let cy = TestSite::new().file(
+        "content/cymorth.md",
+        "---\ntitle: Cymorth\nlang: cy\n---\n> [!TIP]\n> Archebwch ar-lein.\n",
+    );
+    cy.build_ok();
+    assert!(
+        cy.output("cymorth/index.html")
+            .contains("<p class=\"callout-title\">Awgrym</p>")
+    );
+}
