@@ -237,6 +237,15 @@ pub fn source_text(body: &str) -> Cow<'_, str> {
             Some((false, _)) => container = None,
             None => {}
         }
+        // The closing line of a container nobody opened (or of one left as written).
+        if fence.is_none()
+            && text.trim_end().len() >= 3
+            && text.trim_end().bytes().all(|b| b == b':')
+        {
+            out.push_str(newline);
+            changed = true;
+            continue;
+        }
         if fence.is_none()
             && let Some((opening, fenced)) = opens_container(text)
         {

@@ -79,6 +79,7 @@ impl Lints {
     /// What of a body's outline these rules read.
     pub fn needs(&self) -> OutlineNeeds {
         let text_rules = [
+            "leftover-template",
             "all-caps",
             "sentence-length",
             "reading-grade",
@@ -145,7 +146,49 @@ impl Lints {
         self.links(scanned, &mut out);
         self.tables(outline, &mut out);
         self.prose(outline, &mut out);
+        self.leftovers(outline, &mut out);
         out
+    }
+
+    /// Template tags and container syntax of other tools, left in the text.
+    fn leftovers(&self, outline: &Outline, out: &mut Vec<(At, Diagnostic)>) {
+        if !self.on("leftover-template") {
+            return;
+        }
+        for block in &outline.blocks {
+            let text = block.text.as_str();
+            let mut from = 0;
+            while let Some((at, shown)) = text::template_tag(text, from) {
+                out.push((
+                    At::Offset(block.body_offset(at)),
+                    finding(
+                        "leftover-template",
+                        if shown.starts_with("{:") {
+                            format!("`{shown}` is kramdown syntax Plainly does not read, published as text")
+                        } else {
+                            format!("`{shown}` is template syntax of another tool (Jekyll, Nunjucks or Hugo), published as text")
+                        },
+                    ),
+                ));
+                from = at + 2;
+            }
+            let start = text.trim_start();
+            for marker in [":::", "!!!"] {
+                if start.starts_with(marker) {
+                    let shown: String = start.chars().take(40).collect();
+                    out.push((
+                        At::Offset(block.offset),
+                        finding(
+                            "leftover-template",
+                            format!(
+                                "`{}` is syntax Plainly does not read, published as text",
+                                shown.trim_end()
+                            ),
+                        ),
+                    ));
+                }
+            }
+        }
     }
 
     fn images(&self, scanned: &BodyScan, outline: &Outline, out: &mut Vec<(At, Diagnostic)>) {

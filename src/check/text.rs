@@ -2,6 +2,40 @@
 //! grade, acronyms and words to avoid. Heuristics, as every readability tool's are; they
 //! are tuned to not cry wolf on ordinary policy writing.
 
+/// The next template tag at or after byte `from`: `{% … %}`, `{{ … }}`, `{{< … >}}`,
+/// `{{% … %}}`, `{# … #}`, or kramdown's `{: … }`, as (where it starts, the tag as shown,
+/// cut to 60 characters).
+pub fn template_tag(text: &str, from: usize) -> Option<(usize, String)> {
+    let rest = text.get(from..)?;
+    let mut search = 0;
+    loop {
+        let i = rest[search..].find('{')? + search;
+        let after = &rest[i + 1..];
+        let close = match after.chars().next() {
+            Some('%') => "%}",
+            Some('{') => "}}",
+            Some('#') if after[1..].contains("#}") => "#}",
+            Some(':') => "}",
+            _ => {
+                search = i + 1;
+                continue;
+            }
+        };
+        let end = after[1..].find(close).map(|e| i + 1 + 1 + e + close.len());
+        let Some(end) = end else {
+            search = i + 1;
+            continue;
+        };
+        let tag = &rest[i..end];
+        let shown: String = if tag.chars().count() > 60 {
+            tag.chars().take(59).chain(['…']).collect()
+        } else {
+            tag.to_string()
+        };
+        return Some((from + i, shown));
+    }
+}
+
 use std::ops::Range;
 
 /// Words that end with a full stop without ending a sentence.

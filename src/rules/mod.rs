@@ -209,6 +209,15 @@ pub const RULES: &[Rule] = &[
         options: &[],
     },
     Rule {
+        id: "leftover-template",
+        group: PlainEnglish,
+        severity: Warning,
+        what: "Syntax of another tool published as text outside code: template tags ({% … %}, {{ … }}, Hugo's {{< … >}}) of Jekyll/Liquid, Nunjucks or Hugo, and lines starting with :::, {: or !!! that Plainly does not read.",
+        why: "Residents see the markup instead of what it stood for; Plainly never runs template code in a page.",
+        fix: "Replace it with Markdown (a link, a list, a callout such as > [!NOTE]), or remove it; put it in `code` if it is meant to be shown.",
+        options: &[],
+    },
+    Rule {
         id: "table-header",
         group: Accessibility,
         severity: Error,

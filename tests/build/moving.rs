@@ -238,3 +238,28 @@ fn callouts_from_github_vuepress_and_mkdocs_are_named_in_words() {
             .contains("<p class=\"callout-title\">Awgrym</p>")
     );
 }
+
+#[test]
+fn syntax_of_other_tools_left_in_the_text_is_reported_where_it_is() {
+    let body = "Intro with {{ site.title }} in it.\n\n{% include note.html content=\"x\" %}\n\n{{< youtube abc >}}\n\nA paragraph.\n{: .note}\n\n:::: tabs\n\n`{% raw %}` in code is fine.\n\n```\n{{ also fine }}\n```\n";
+    let site = TestSite::new().file("content/a.md", &page("A", body));
+    let run = site.run(&["check"]);
+    let report = format!("{}{}", run.stdout, run.stderr);
+    for (line, what) in [
+        (4, "`{{ site.title }}` is template syntax of another tool"),
+        (6, "`{% include note.html content="),
+        (8, "`{{< youtube abc >}}` is template syntax"),
+        (11, "`{: .note}` is kramdown syntax"),
+        (13, "`::: tabs` is syntax Plainly does not read"),
+    ] {
+        assert!(
+            report.contains(&format!("--> content/a.md:{line}:")) && report.contains(what),
+            "line {line}: {what}\n{report}"
+        );
+    }
+    assert_eq!(
+        report.matches("warning[leftover-template]").count(),
+        5,
+        "{report}"
+    );
+}
