@@ -292,11 +292,113 @@ pub fn source_text(body: &str) -> Cow<'_, str> {
         }
         out.push_str(line);
     }
-    if changed {
+    let out = if changed {
         Cow::Owned(out)
     } else {
         Cow::Borrowed(body)
+    };
+    if out.contains("{:") {
+        Cow::Owned(kramdown_extensions(&out))
+    } else {
+        out
     }
+}
+
+/// kramdown's own syntax, line for line: `{::comment}` … `{:/comment}` is dropped; `{:toc}`
+/// (and the `* TOC` item before it) is dropped, since the theme writes the contents list;
+/// an attribute list on a heading (`## Aims {: #aims}`, or `{: #aims}` on the line after
+/// it) becomes the heading's attributes. Other attribute lists are left as written, for
+/// `plainly check` to report.
+fn kramdown_extensions(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut in_comment = false;
+    let mut fence = false;
+    // Where the previous line starts in `out`, and whether it is a heading.
+    let mut previous: Option<(usize, bool)> = None;
+    for line in body.split_inclusive('\n') {
+        let (text, newline) = match line.strip_suffix('\n') {
+            Some(t) => (t, "\n"),
+            None => (line, ""),
+        };
+        let trimmed = text.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = !fence;
+        }
+        let start = out.len();
+        if fence {
+            out.push_str(line);
+            previous = Some((start, false));
+            continue;
+        }
+        if in_comment || trimmed.starts_with("{::comment}") {
+            in_comment = !trimmed.contains("{:/comment}");
+            out.push_str(newline);
+            previous = Some((start, false));
+            continue;
+        }
+        if trimmed == "{:toc}" {
+            if let Some((at, _)) = previous {
+                let item = out[at..].trim();
+                if matches!(item, "* TOC" | "- TOC" | "1. TOC" | "* Table of contents") {
+                    let ending = if out.ends_with('\n') { "\n" } else { "" };
+                    out.truncate(at);
+                    out.push_str(ending);
+                }
+            }
+            out.push_str(newline);
+            previous = Some((out.len() - newline.len(), false));
+            continue;
+        }
+        let heading = kramdown_heading(text).is_some()
+            || (text.trim_start().starts_with('#')
+                && text.trim_start().trim_start_matches('#').starts_with(' '));
+        if let Some(attrs) = heading_attributes(trimmed)
+            && let Some((at, true)) = previous
+        {
+            // `{: #id}` under a heading: onto the heading's line.
+            let ending = out[at..].ends_with('\n');
+            if ending {
+                out.pop();
+            }
+            out.push(' ');
+            out.push_str(&attrs);
+            if ending {
+                out.push('\n');
+            }
+            out.push_str(newline);
+            previous = Some((out.len() - newline.len(), false));
+            continue;
+        }
+        if heading
+            && let Some(open) = text.rfind("{:")
+            && let Some(attrs) = heading_attributes(text[open..].trim())
+        {
+            out.push_str(text[..open].trim_end());
+            out.push(' ');
+            out.push_str(&attrs);
+            out.push_str(newline);
+            previous = Some((start, false));
+            continue;
+        }
+        out.push_str(line);
+        previous = Some((start, heading));
+    }
+    out
+}
+
+/// `{: #id .class}` as a heading's attributes `{#id .class}`, when it holds only ids and
+/// classes.
+fn heading_attributes(text: &str) -> Option<String> {
+    let inner = text.strip_prefix("{:")?.strip_suffix('}')?.trim();
+    let plain = !inner.is_empty()
+        && inner.split_whitespace().all(|t| {
+            (t.starts_with('#') || t.starts_with('.'))
+                && t.len() > 1
+                && t[1..]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        });
+    plain.then(|| format!("{{{inner}}}"))
 }
 
 /// Where a space belongs in `##01 Summary`, when the line is such a heading.

@@ -263,3 +263,24 @@ fn syntax_of_other_tools_left_in_the_text_is_reported_where_it_is() {
         "{report}"
     );
 }
+
+#[test]
+fn kramdown_attribute_lists_comments_and_toc_are_read() {
+    let body = "* TOC\n{:toc}\n\n## Our aims {: #aims .lead}\n\nText.\n\n## Funding\n{: #money}\n\nMore.\n\n{::comment}\nInternal: check figures with finance.\n{:/comment}\n\nLast.\n\n```\n{:toc}\n```\n";
+    let site = TestSite::new().file("content/plan.md", &page("Plan", body));
+    site.build_ok();
+    let main = main_of(&site.output("plan/index.html")).to_string();
+    assert!(main.contains("<h2 id=\"aims\" class=\"lead\">"), "{main}");
+    assert!(main.contains("<h2 id=\"money\">"), "{main}");
+    assert!(!main.contains("Internal"), "{main}");
+    assert!(!main.contains(">TOC<"), "{main}");
+    assert!(main.contains("<code>{:toc}"), "{main}");
+    assert!(!main.replace("<code>{:toc}", "").contains("{:"), "{main}");
+    // Positions after the changed lines still point at the right line.
+    site.write(
+        "content/plan.md",
+        &page("Plan", &format!("{body}\n[broken](missing.md)\n")),
+    );
+    site.build()
+        .assert_error_at("content/plan.md:26:1", "missing.md");
+}
