@@ -112,6 +112,11 @@ pub struct BuildArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Moving old content in: broken links, images without alt text, empty links and
+    /// the like are warnings, so the site builds while they are fixed.
+    #[arg(long)]
+    pub migrate: bool,
+
     /// Replace the output folder even though it holds files Plainly did not write.
     #[arg(long)]
     pub force: bool,
@@ -155,6 +160,7 @@ impl BuildArgs {
     pub fn mode(&self) -> Mode {
         Mode {
             strict: self.strict,
+            migrate: self.migrate,
             ..Mode::build()
         }
     }
@@ -177,6 +183,11 @@ pub struct CheckArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+
+    /// Moving old content in: broken links, images without alt text, empty links and
+    /// the like are warnings.
+    #[arg(long)]
+    pub migrate: bool,
 }
 
 impl CheckArgs {
@@ -191,6 +202,7 @@ impl CheckArgs {
         Mode {
             strict: self.strict,
             external: self.external,
+            migrate: self.migrate,
             ..Mode::check()
         }
     }

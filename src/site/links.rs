@@ -187,6 +187,15 @@ impl Linker {
             }
             let (action, problem) = match self.resolve_one(meta, reference) {
                 Ok(action) => (action, None),
+                // A link to a page that is not there keeps its text and loses the
+                // link, for a run that publishes anyway (`--migrate`, or the rule
+                // lowered in site.yaml): never an address that leads nowhere.
+                Err(Problem::Error(d))
+                    if reference.kind == RefKind::Link
+                        && matches!(d.code, "broken-link" | "missing-file") =>
+                {
+                    (Some(LinkAction::Unlink), Some(d))
+                }
                 Err(Problem::Error(d)) => (None, Some(d)),
                 Err(Problem::Draft(d)) => (Some(LinkAction::Unlink), Some(d)),
             };

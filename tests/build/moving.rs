@@ -284,3 +284,37 @@ fn kramdown_attribute_lists_comments_and_toc_are_read() {
     site.build()
         .assert_error_at("content/plan.md:26:1", "missing.md");
 }
+
+#[test]
+fn migrate_builds_old_content_and_lists_what_to_fix() {
+    let site = TestSite::new()
+        .file("content/index.md", &page("Home", "See [the old plan](old-plan.md) and [gone](/gone/).\n\n![](chart.png)\n\n[](index.md)\n"))
+        .file("content/chart.png", "PNG");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!site.has_output("index.html"));
+    let migrated = site.run(&["build", "--migrate"]);
+    migrated.assert_ok();
+    for code in ["broken-link", "image-alt", "empty-link"] {
+        assert!(
+            migrated.stderr.contains(&format!("warning[{code}]")),
+            "{code}:\n{}",
+            migrated.stderr
+        );
+    }
+    let main = main_of(&site.output("index.html")).to_string();
+    assert!(
+        main.contains("See the old plan and gone."),
+        "broken links keep their text only:\n{main}"
+    );
+    assert!(!main.contains("old-plan.md"), "{main}");
+    let check = site.run(&["check", "--migrate"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert!(
+        check.stdout.contains("warning[broken-link]"),
+        "{}",
+        check.stdout
+    );
+    let strict = site.run(&["check"]);
+    assert_eq!(strict.code, 1);
+}
