@@ -318,3 +318,84 @@ fn migrate_builds_old_content_and_lists_what_to_fix() {
     let strict = site.run(&["check"]);
     assert_eq!(strict.code, 1);
 }
+
+/// The text of an HTML page outside `code`, `pre`, `script` and `style`, one string per
+/// text node.
+fn text_nodes(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut skip = 0usize;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let text = &rest[..lt];
+        if skip == 0 && !text.trim().is_empty() {
+            out.push(text.trim().to_string());
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            break;
+        };
+        let tag = rest[lt + 1..lt + gt].to_ascii_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if matches!(name.as_str(), "code" | "pre" | "script" | "style") {
+            if tag.starts_with('/') {
+                skip = skip.saturating_sub(1);
+            } else {
+                skip += 1;
+            }
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    out
+}
+
+#[test]
+fn a_site_moved_from_four_tools_shows_no_source_syntax_as_text() {
+    let site = TestSite::new()
+        // Jekyll with kramdown.
+        .file("content/jekyll/README.md", "---\nlayout: default\npermalink: /strategy/\n---\n# Our strategy\n\n* TOC\n{:toc}\n\n##01 Executive summary\n\nWe will {{ site.council }} help.\n\n## Aims {: #aims}\n\n{::comment}\ndraft note\n{:/comment}\n")
+        .file("content/jekyll/02-plan.md", "##02 The plan\n\nSteps.\n")
+        // Docusaurus.
+        .file("content/docusaurus/intro.md", "---\nsidebar_position: 1\nsidebar_label: Introduction\nid: intro\n---\nWelcome.\n\n:::tip\nUse the library.\n:::\n")
+        .file("content/docusaurus/setup.md", "---\nsidebar_position: 2\n---\n# Setting up\n\n> [!WARNING]\n> Back up first.\n")
+        // VuePress.
+        .file("content/vuepress/README.md", "---\ntitle: Handbook\n---\n::: warning Mind the gap\nText.\n:::\n\n::: details More\nHidden.\n:::\n\nSee [setup](/docusaurus/setup.md).\n")
+        // MkDocs.
+        .file("content/mkdocs/index.md", "# Guide\n\n!!! note \"Remember\"\n    Save often.\n\n??? tip\n    Collapsed.\n\nDone.\n")
+        .file("content/index.md", "# Home\n\n[Strategy](jekyll/README.md)\n");
+    let run = site.run(&["build", "--migrate"]);
+    run.assert_ok();
+    for file in site.output_files() {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let html = site.output(&file);
+        for node in text_nodes(main_of(&html)) {
+            for bad in ["{:", ":::", "!!!", "???", "{%", "[!NOTE]", "[!WARNING]"] {
+                assert!(!node.contains(bad), "{file}: `{bad}` in the text {node:?}");
+            }
+            // (A heading's own link shows `#`, hidden from screen readers.)
+            assert!(
+                node == "#" || !node.starts_with('#'),
+                "{file}: a heading shown as text: {node:?}"
+            );
+        }
+    }
+    assert!(
+        site.output("jekyll/index.html")
+            .contains("<title>Our strategy")
+    );
+    assert!(
+        site.output("docusaurus/intro/index.html")
+            .contains("<title>Introduction")
+    );
+    // Template tags are shown (never run) and reported.
+    let check = site.run(&["check", "--migrate"]);
+    assert!(
+        check.stdout.contains("{{ site.council }}"),
+        "{}",
+        check.stdout
+    );
+}
