@@ -399,3 +399,14 @@ fn a_site_moved_from_four_tools_shows_no_source_syntax_as_text() {
         check.stdout
     );
 }
+
+#[test]
+fn null_front_matter_values_are_absent() {
+    let site = TestSite::new().file(
+        "content/a.md",
+        "---\ntitle: null\nsummary: ~\ntags: null\ndate: null\nweight: null\nimage:\n---\n# From the heading\n\nText.\n",
+    );
+    site.build_ok();
+    let html = site.output("a/index.html");
+    assert!(html.contains("<title>From the heading"), "{html}");
+}
