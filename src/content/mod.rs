@@ -127,6 +127,25 @@ pub struct Listing {
     pub assets: Vec<PathBuf>,
     /// Files in `static/`, relative to it, with `/` separators.
     pub static_files: Arc<BTreeSet<String>>,
+    /// Docusaurus's `_category_.json` of each folder that has one, by folder.
+    pub categories: BTreeMap<PathBuf, Category>,
+}
+
+/// A Docusaurus `_category_.json` (or `.yml`): a folder's label and its place among its
+/// siblings. Its other keys (links, collapsing) are Docusaurus's own and are not read.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+pub struct Category {
+    pub label: Option<String>,
+    pub position: Option<f64>,
+}
+
+/// `_category_.json`, `_category_.yml` or `_category_.yaml`.
+fn is_category(rel: &Path) -> bool {
+    matches!(
+        rel.file_name().and_then(|n| n.to_str()),
+        Some("_category_.json" | "_category_.yml" | "_category_.yaml")
+    )
 }
 
 /// Walks `content/` and `static/`. Folders that cannot be read are errors, not skipped.
@@ -154,6 +173,21 @@ fn list_content(config: &Config, diags: &mut Diagnostics) -> Listing {
             content.folders.insert(entry.rel);
         } else if is_markdown(&entry.rel) {
             content.markdown.push(entry.rel);
+        } else if is_category(&entry.rel) {
+            let shown = Path::new("content").join(&entry.rel);
+            let read = read_text_within(&entry.path, &shown, config.limits.file_bytes()).and_then(
+                |text| {
+                    // JSON is YAML, so one parser reads both, with positions in its errors.
+                    yaml::parse::<Category>(&yaml::Source::file(&shown, &text)).map(|(c, _)| c)
+                },
+            );
+            match read {
+                Ok(category) => {
+                    let folder = entry.rel.parent().unwrap_or(Path::new("")).to_path_buf();
+                    content.categories.insert(folder, category);
+                }
+                Err(d) => diags.push(d),
+            }
         } else {
             content.assets.push(entry.rel);
         }

@@ -348,7 +348,15 @@ impl<'a> Builder<'a> {
             let title = match &index {
                 Some(s) => s.title.clone(),
                 None if parent.is_none() => self.config.title.clone(),
-                None => humanise(&dir.file_name().unwrap_or_default().to_string_lossy()),
+                None => match input
+                    .listing
+                    .categories
+                    .get(dir)
+                    .and_then(|c| c.label.clone())
+                {
+                    Some(label) if !label.trim().is_empty() => label.trim().to_string(),
+                    _ => humanise(&dir.file_name().unwrap_or_default().to_string_lossy()),
+                },
             };
             let publication = index.as_ref().is_some_and(|s| s.front.publication.0);
             let kind = if parent.is_none() {
@@ -423,7 +431,7 @@ impl<'a> Builder<'a> {
         }
 
         let rank = date_ranks(&self.pages);
-        self.order_sections(&rank);
+        self.order_sections(&rank, &input.listing.categories);
         let taxonomies = self.taxonomies(&rank);
         let asset_list = self.assets(&input.listing.assets, &roles, &section_of, &draft_dirs);
         let aliases = self.aliases();
@@ -557,7 +565,11 @@ impl<'a> Builder<'a> {
     }
 
     /// Orders each section's pages and subsections, numbers chapters and links them.
-    fn order_sections(&mut self, rank: &[usize]) {
+    fn order_sections(
+        &mut self,
+        rank: &[usize],
+        categories: &BTreeMap<PathBuf, crate::content::Category>,
+    ) {
         let listed_key = |page: &Page| {
             let weight = page
                 .meta
@@ -576,8 +588,17 @@ impl<'a> Builder<'a> {
                 pages.sort_by_cached_key(|id| listed_key(&self.pages[id.0]));
             }
             let mut subsections = std::mem::take(&mut self.sections[s].subsections);
-            subsections
-                .sort_by_cached_key(|id| listed_key(&self.pages[self.sections[id.0].page.0]));
+            // A folder's place: its front page's weight, else its `_category_.json`'s.
+            subsections.sort_by_cached_key(|id| {
+                let section = &self.sections[id.0];
+                let page = &self.pages[section.page.0];
+                let (weight, rank) = listed_key(page);
+                let position = categories.get(&section.dir).and_then(|c| c.position);
+                match position {
+                    Some(p) if weight == i64::MAX => (sortable(p), rank),
+                    _ => (weight, rank),
+                }
+            });
             if publication {
                 let cover = self.sections[s].page;
                 self.sections[s].single_page =

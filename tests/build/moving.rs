@@ -410,3 +410,45 @@ fn null_front_matter_values_are_absent() {
     let html = site.output("a/index.html");
     assert!(html.contains("<title>From the heading"), "{html}");
 }
+
+#[test]
+fn docusaurus_category_files_name_and_order_folders() {
+    let site = TestSite::new()
+        .file("content/_index.md", &page("Home", "Home."))
+        .file("content/zz-first/a.md", &page("A", "A."))
+        .file(
+            "content/zz-first/_category_.json",
+            "{\n  \"label\": \"Getting started\",\n  \"position\": 1,\n  \"collapsible\": true\n}\n",
+        )
+        .file("content/aa-second/b.md", &page("B", "B."))
+        .file("content/aa-second/_category_.yml", "label: Reference\nposition: 2.5\n");
+    site.build_ok();
+    let home = site.output("index.html");
+    let first = home
+        .find("Getting started")
+        .expect("the label is the section's title");
+    let second = home.find("Reference").expect("yml too");
+    assert!(first < second, "position orders the folders:\n{home}");
+    assert!(
+        site.output("zz-first/index.html")
+            .contains("<title>Getting started")
+    );
+    assert!(
+        !site.has_output("zz-first/_category_.json"),
+        "not published"
+    );
+
+    site.write(
+        "content/zz-first/_category_.json",
+        "{\n  \"label\": \"Getting started\",\n  \"position\": 1\n",
+    );
+    let before = site.snapshot("output");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> content/zz-first/_category_.json:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.snapshot("output"), before);
+}

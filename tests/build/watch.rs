@@ -813,3 +813,25 @@ fn watch_equals_build_over_random_edits_under_strict() {
         run_walk(seed, 120, strict.clone());
     }
 }
+
+#[test]
+fn a_category_file_edit_renames_and_reorders_its_folder() {
+    let site = TestSite::new()
+        .file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+        .file("content/guides/a.md", "---\ntitle: A\n---\nText.\n")
+        .file(
+            "content/guides/_category_.json",
+            "{\"label\": \"Guides\"}\n",
+        )
+        .file("content/other/b.md", "---\ntitle: B\n---\nText.\n");
+    let out = after_edits(
+        &site,
+        &Mode::build(),
+        &[(
+            "content/guides/_category_.json",
+            "{\"label\": \"How-to guides\", \"position\": 1}\n",
+        )],
+    );
+    let home = String::from_utf8_lossy(&out["index.html"]);
+    assert!(home.contains("How-to guides"), "{home}");
+}
