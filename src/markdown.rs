@@ -189,7 +189,12 @@ impl Numberer {
 ///   attention/caution → warning; danger/error/failure/bug → caution. Others are left
 ///   as written (and `plainly check` reports them).
 pub fn source_text(body: &str) -> Cow<'_, str> {
-    if !(body.contains('#') || body.contains(":::") || body.contains("!!!") || body.contains("???"))
+    if !(body.contains('#')
+        || body.contains(":::")
+        || body.contains("!!!")
+        || body.contains("???")
+        || body.contains("import ")
+        || body.contains("export "))
     {
         return Cow::Borrowed(body);
     }
@@ -236,6 +241,11 @@ pub fn source_text(body: &str) -> Cow<'_, str> {
             }
             Some((false, _)) => container = None,
             None => {}
+        }
+        if fence.is_none() && is_module_line(text) {
+            out.push_str(newline);
+            changed = true;
+            continue;
         }
         // The closing line of a container nobody opened (or of one left as written).
         if fence.is_none()
@@ -399,6 +409,23 @@ fn heading_attributes(text: &str) -> Option<String> {
                     .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         });
     plain.then(|| format!("{{{inner}}}"))
+}
+
+/// An MDX `import … from "…"` or `export …` line, which Markdown would show as text.
+pub fn is_module_line(line: &str) -> bool {
+    let line = line.trim_end();
+    let quoted_end = line.trim_end_matches(';').ends_with(['"', '\'']);
+    (line.starts_with("import ")
+        && quoted_end
+        && (line.contains(" from ") || line[7..].trim_start().starts_with(['"', '\''])))
+        || [
+            "export const ",
+            "export default ",
+            "export function ",
+            "export let ",
+        ]
+        .iter()
+        .any(|p| line.starts_with(p))
 }
 
 /// Where a space belongs in `##01 Summary`, when the line is such a heading.

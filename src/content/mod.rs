@@ -542,6 +542,31 @@ pub fn parse_page(
         options.outline,
         options.raw_html,
     );
+    if rel
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("mdx"))
+    {
+        for (i, line) in parts.body.lines().enumerate() {
+            if markdown::is_module_line(line) {
+                let shown: String = line.trim().chars().take(60).collect();
+                diags.push(
+                    Diagnostic::warning(
+                        "mdx",
+                        format!("`{shown}` is MDX code, which is left out"),
+                    )
+                    .at(
+                        &file,
+                        text,
+                        Location {
+                            line: i + 1 + parts.body_line_offset,
+                            col: 1,
+                        },
+                    )
+                    .with_help("Plainly builds .mdx files as Markdown and runs no JavaScript: rewrite what the component showed in Markdown"),
+                );
+            }
+        }
+    }
     for (at, message, fatal) in &scanned.removed {
         let at = Location {
             line: at.line + parts.body_line_offset,
@@ -775,11 +800,14 @@ fn is_named(file_name: &str, stem: &str) -> bool {
     Path::new(file_name).file_stem().is_some_and(|s| s == stem)
 }
 
-/// Markdown files: `.md` and `.markdown`.
+/// Markdown files: `.md`, `.markdown`, and MDX (`.mdx`, built as Markdown: its imports
+/// and exports are left out, its components are raw HTML to the sanitiser).
 pub fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        e.eq_ignore_ascii_case("md")
+            || e.eq_ignore_ascii_case("markdown")
+            || e.eq_ignore_ascii_case("mdx")
+    })
 }
 
 #[cfg(test)]

@@ -452,3 +452,29 @@ fn docusaurus_category_files_name_and_order_folders() {
     );
     assert_eq!(site.snapshot("output"), before);
 }
+
+#[test]
+fn mdx_files_build_as_markdown_with_their_code_left_out_and_reported() {
+    let site = TestSite::new().file(
+        "content/guide.mdx",
+        "---\ntitle: Guide\n---\nimport Tabs from '@theme/Tabs';\nimport TabItem from \"@theme/TabItem\";\n\n## Apply online\n\n<Tabs>\n<TabItem value=\"web\">Use the website.</TabItem>\n</Tabs>\n\nexport const year = 2026;\n\nText with `import x from 'y'` in code.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    let main = main_of(&site.output("guide/index.html")).to_string();
+    assert!(!main.contains("import Tabs"), "{main}");
+    assert!(!main.contains("export const"), "{main}");
+    assert!(main.contains("Use the website."), "{main}");
+    assert!(!main.to_lowercase().contains("<tabs"), "{main}");
+    assert!(main.contains("<code>import x from"), "{main}");
+    for line in [4, 5, 13] {
+        assert!(
+            run.stderr
+                .contains(&format!("--> content/guide.mdx:{line}:1")),
+            "line {line}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("warning[mdx]"), "{}", run.stderr);
+    assert!(run.stderr.contains("`<tabs>` is removed"), "{}", run.stderr);
+}
