@@ -189,6 +189,13 @@ impl Numberer {
 ///   attention/caution → warning; danger/error/failure/bug → caution. Others are left
 ///   as written (and `plainly check` reports them).
 pub fn source_text(body: &str) -> Cow<'_, str> {
+    source_text_and_titles(body).0
+}
+
+/// [`source_text`], and the title each container was given (`::: tip Book early`,
+/// `!!! note "Remember"`), by the 1-based line of its callout.
+fn source_text_and_titles(body: &str) -> (Cow<'_, str>, HashMap<usize, String>) {
+    let mut titles = HashMap::new();
     if !(body.contains('#')
         || body.contains(":::")
         || body.contains("!!!")
@@ -196,15 +203,17 @@ pub fn source_text(body: &str) -> Cow<'_, str> {
         || body.contains("import ")
         || body.contains("export "))
     {
-        return Cow::Borrowed(body);
+        return (Cow::Borrowed(body), titles);
     }
     let mut out = String::with_capacity(body.len() + 64);
+    let mut line_no = 0;
     let mut changed = false;
     let mut fence: Option<(char, usize)> = None;
     // Inside a container: whether it ends at `:::` (else at the first line that is not
     // indented or blank: an admonition), and the prefix its lines take (`> ` in an alert).
     let mut container: Option<(bool, &str)> = None;
     for line in body.split_inclusive('\n') {
+        line_no += 1;
         let (text, newline) = match line.strip_suffix('\n') {
             Some(t) => (t, "\n"),
             None => (line, ""),
@@ -260,7 +269,10 @@ pub fn source_text(body: &str) -> Cow<'_, str> {
             && let Some((opening, fenced)) = opens_container(text)
         {
             match opening {
-                Opening::Alert(kind) => {
+                Opening::Alert(kind, title) => {
+                    if !title.is_empty() {
+                        titles.insert(line_no, title);
+                    }
                     container = Some((fenced, "> "));
                     out.push_str("> [!");
                     out.push_str(kind);
@@ -308,9 +320,9 @@ pub fn source_text(body: &str) -> Cow<'_, str> {
         Cow::Borrowed(body)
     };
     if out.contains("{:") {
-        Cow::Owned(kramdown_extensions(&out))
+        (Cow::Owned(kramdown_extensions(&out)), titles)
     } else {
-        out
+        (out, titles)
     }
 }
 
@@ -447,7 +459,8 @@ fn kramdown_heading(line: &str) -> Option<usize> {
 /// What a container opens: a callout, or a block of another kind kept as plain content
 /// under its title.
 enum Opening {
-    Alert(&'static str),
+    /// A callout of this kind, with the title given (or none).
+    Alert(&'static str, String),
     Plain(String),
 }
 
@@ -478,18 +491,16 @@ fn opens_container(line: &str) -> Option<(Opening, bool)> {
     if word.is_empty() || (!fenced && !after.is_empty() && !after.starts_with('"')) {
         return None;
     }
+    let title = after.trim_matches('"').trim().to_string();
     let kind = match word.to_ascii_lowercase().as_str() {
         "note" | "info" | "abstract" | "summary" | "tldr" | "seealso" => "NOTE",
         "tip" | "hint" | "success" | "check" | "done" => "TIP",
         "important" => "IMPORTANT",
         "warning" | "attention" | "caution" => "WARNING",
         "danger" | "error" | "failure" | "fail" | "bug" => "CAUTION",
-        _ => {
-            let title = after.trim_matches('"').trim();
-            return Some((Opening::Plain(title.to_string()), fenced));
-        }
+        _ => return Some((Opening::Plain(title), fenced)),
     };
-    Some((Opening::Alert(kind), fenced))
+    Some((Opening::Alert(kind, title), fenced))
 }
 
 fn parser_options() -> Options {
@@ -706,8 +717,10 @@ impl OutlineBuilder {
 
 /// Renders a body to HTML.
 pub fn render(body: &str, options: &RenderOptions) -> String {
-    let body = &*source_text(body);
+    let (body, titles) = source_text_and_titles(body);
+    let body = &*body;
     let mut walk = Walk::new(body, Mode::Render, None, options);
+    walk.callout_titles = titles;
     walk.run();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, walk.out.into_iter());
@@ -777,6 +790,8 @@ struct Walk<'a, 'o> {
     outline: Option<OutlineBuilder>,
     /// Whether the body holds raw HTML.
     saw_raw_html: bool,
+    /// Titles given to callouts, by the line they open on.
+    callout_titles: HashMap<usize, String>,
     /// Raw HTML of the block being read, with its offset, to find what sanitising removes.
     html_block: Option<(usize, String)>,
     /// How deep raw HTML elements are open.
@@ -823,6 +838,7 @@ impl<'a, 'o> Walk<'a, 'o> {
             first_event: true,
             outline: None,
             saw_raw_html: false,
+            callout_titles: HashMap::new(),
             html_block: None,
             html_depth: 0,
             md_depth: 0,
@@ -1049,7 +1065,12 @@ impl<'a, 'o> Walk<'a, 'o> {
             // one): a callout named in words, never by colour alone.
             Event::Start(Tag::BlockQuote(Some(kind))) if self.mode == Mode::Render => {
                 let (class, i) = callout(kind);
-                let label = escape(&self.options.labels.callouts[i]);
+                let line = self.lines.location(offset).line;
+                let label = escape(
+                    self.callout_titles
+                        .get(&line)
+                        .unwrap_or(&self.options.labels.callouts[i]),
+                );
                 self.emit(Event::Html(
                     format!(
                         "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"

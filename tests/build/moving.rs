@@ -208,8 +208,8 @@ fn callouts_from_github_vuepress_and_mkdocs_are_named_in_words() {
     for (class, label, text) in [
         ("note", "Note", "Useful to know."),
         ("warning", "Warning", "Services close at 5pm."),
-        ("tip", "Tip", "Book <strong>online</strong>."),
-        ("caution", "Caution", "Not even with us."),
+        ("tip", "Custom title", "Book <strong>online</strong>."),
+        ("caution", "Take care", "Not even with us."),
     ] {
         let open = format!(
             "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>"
