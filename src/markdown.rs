@@ -456,6 +456,9 @@ fn kramdown_heading(line: &str) -> Option<usize> {
     heading.then_some(line.len() - trimmed.len() + hashes)
 }
 
+/// Marks a container title as a disclosure's summary (`::: details More`).
+const DETAILS: &str = "\u{0}details:";
+
 /// What a container opens: a callout, or a block of another kind kept as plain content
 /// under its title.
 enum Opening {
@@ -493,6 +496,18 @@ fn opens_container(line: &str) -> Option<(Opening, bool)> {
     }
     let title = after.trim_matches('"').trim().to_string();
     let kind = match word.to_ascii_lowercase().as_str() {
+        // A disclosure: a callout block the walk writes as `<details>`.
+        "details" => {
+            let summary = if title.is_empty() {
+                "Details".to_string()
+            } else {
+                title
+            };
+            return Some((
+                Opening::Alert("NOTE", format!("{DETAILS}{summary}")),
+                fenced,
+            ));
+        }
         "note" | "info" | "abstract" | "summary" | "tldr" | "seealso" => "NOTE",
         "tip" | "hint" | "success" | "check" | "done" => "TIP",
         "important" => "IMPORTANT",
@@ -792,6 +807,8 @@ struct Walk<'a, 'o> {
     saw_raw_html: bool,
     /// Titles given to callouts, by the line they open on.
     callout_titles: HashMap<usize, String>,
+    /// How each open callout closes.
+    open_callouts: Vec<&'static str>,
     /// Raw HTML of the block being read, with its offset, to find what sanitising removes.
     html_block: Option<(usize, String)>,
     /// How deep raw HTML elements are open.
@@ -839,6 +856,7 @@ impl<'a, 'o> Walk<'a, 'o> {
             outline: None,
             saw_raw_html: false,
             callout_titles: HashMap::new(),
+            open_callouts: Vec::new(),
             html_block: None,
             html_depth: 0,
             md_depth: 0,
@@ -1066,20 +1084,25 @@ impl<'a, 'o> Walk<'a, 'o> {
             Event::Start(Tag::BlockQuote(Some(kind))) if self.mode == Mode::Render => {
                 let (class, i) = callout(kind);
                 let line = self.lines.location(offset).line;
-                let label = escape(
-                    self.callout_titles
-                        .get(&line)
-                        .unwrap_or(&self.options.labels.callouts[i]),
-                );
-                self.emit(Event::Html(
-                    format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
-                    )
-                    .into(),
-                ));
+                let title = self.callout_titles.get(&line);
+                let html = match title.and_then(|t| t.strip_prefix(DETAILS)) {
+                    Some(summary) => {
+                        self.open_callouts.push("</details>\n");
+                        format!("<details>\n<summary>{}</summary>\n", escape(summary))
+                    }
+                    None => {
+                        self.open_callouts.push("</div>\n");
+                        let label = escape(title.unwrap_or(&self.options.labels.callouts[i]));
+                        format!(
+                            "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
+                        )
+                    }
+                };
+                self.emit(Event::Html(html.into()));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) if self.mode == Mode::Render => {
-                self.emit(Event::Html("</div>\n".into()));
+                let close = self.open_callouts.pop().unwrap_or("</div>\n");
+                self.emit(Event::Html(close.into()));
             }
             Event::Start(Tag::HtmlBlock) => {
                 self.html_block = Some((offset, String::new()));

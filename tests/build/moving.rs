@@ -223,7 +223,7 @@ fn callouts_from_github_vuepress_and_mkdocs_are_named_in_words() {
     assert!(main.contains("<p>After.</p>"), "{main}");
     assert!(!main.contains("!!!") && !main.contains("[!NOTE]"), "{main}");
     assert!(
-        main.contains("<strong>More</strong>") && main.contains("Left as written."),
+        main.contains("<details>\n<summary>More</summary>\n<p>Left as written.</p>\n</details>"),
         "{main}"
     );
     assert!(!main.contains(":::") && !main.contains("<dl>"), "{main}");
