@@ -85,6 +85,13 @@ pub fn data_yaml(text: &str) {
 /// A body rendered as a page is: links rewritten, ids prefixed, raw HTML sanitised. The
 /// HTML holds nothing that can run, and is the same every time.
 pub fn markdown(body: &str) {
+    // Other tools' syntax is rewritten line for line: every position keeps its line.
+    let source = crate::markdown::source_text(body);
+    assert_eq!(
+        source.split('\n').count(),
+        body.split('\n').count(),
+        "source_text changed the number of lines of {body:?}"
+    );
     let scanned = crate::markdown::scan(body, Some("Title"));
     let mut links = std::collections::BTreeMap::new();
     for (i, r) in scanned.references.iter().enumerate() {

@@ -205,15 +205,29 @@ fn source_text_and_titles(body: &str) -> (Cow<'_, str>, HashMap<usize, String>) 
     {
         return (Cow::Borrowed(body), titles);
     }
-    let mut out = String::with_capacity(body.len() + 64);
+    // Made only once a line changes: most bodies change nowhere and are read as they are.
+    let mut out = String::new();
     let mut line_no = 0;
     let mut changed = false;
+    let mut next_start = 0;
+    macro_rules! edit {
+        ($start:expr) => {{
+            if !changed {
+                out.reserve(body.len() + 64);
+                out.push_str(&body[..$start]);
+                changed = true;
+            }
+            &mut out
+        }};
+    }
     let mut fence: Option<(char, usize)> = None;
     // Inside a container: whether it ends at `:::` (else at the first line that is not
     // indented or blank: an admonition), and the prefix its lines take (`> ` in an alert).
     let mut container: Option<(bool, &str)> = None;
     for line in body.split_inclusive('\n') {
         line_no += 1;
+        let start = next_start;
+        next_start += line.len();
         let (text, newline) = match line.strip_suffix('\n') {
             Some(t) => (t, "\n"),
             None => (line, ""),
@@ -221,39 +235,34 @@ fn source_text_and_titles(body: &str) -> (Cow<'_, str>, HashMap<usize, String>) 
         match container {
             Some((true, _)) if text.trim_end() == ":::" => {
                 container = None;
-                out.push_str(newline);
-                changed = true;
+                edit!(start).push_str(newline);
                 continue;
             }
             Some((true, prefix)) => {
-                out.push_str(prefix);
-                out.push_str(line);
-                changed = true;
+                edit!(start).push_str(prefix);
+                edit!(start).push_str(line);
                 continue;
             }
             Some((false, prefix)) if text.trim().is_empty() => {
-                out.push_str(prefix.trim_end());
-                out.push_str(newline);
-                changed = true;
+                edit!(start).push_str(prefix.trim_end());
+                edit!(start).push_str(newline);
                 continue;
             }
             Some((false, prefix)) if text.starts_with("    ") || text.starts_with('\t') => {
-                out.push_str(prefix);
-                out.push_str(
+                edit!(start).push_str(prefix);
+                edit!(start).push_str(
                     text.strip_prefix("    ")
                         .or_else(|| text.strip_prefix('\t'))
                         .unwrap_or(text),
                 );
-                out.push_str(newline);
-                changed = true;
+                edit!(start).push_str(newline);
                 continue;
             }
             Some((false, _)) => container = None,
             None => {}
         }
         if fence.is_none() && is_module_line(text) {
-            out.push_str(newline);
-            changed = true;
+            edit!(start).push_str(newline);
             continue;
         }
         // The closing line of a container nobody opened (or of one left as written).
@@ -261,8 +270,7 @@ fn source_text_and_titles(body: &str) -> (Cow<'_, str>, HashMap<usize, String>) 
             && text.trim_end().len() >= 3
             && text.trim_end().bytes().all(|b| b == b':')
         {
-            out.push_str(newline);
-            changed = true;
+            edit!(start).push_str(newline);
             continue;
         }
         if fence.is_none()
@@ -274,22 +282,21 @@ fn source_text_and_titles(body: &str) -> (Cow<'_, str>, HashMap<usize, String>) 
                         titles.insert(line_no, title);
                     }
                     container = Some((fenced, "> "));
-                    out.push_str("> [!");
-                    out.push_str(kind);
-                    out.push(']');
+                    edit!(start).push_str("> [!");
+                    edit!(start).push_str(kind);
+                    edit!(start).push(']');
                 }
                 // Another kind (`::: details More`): its content stays, under its title.
                 Opening::Plain(title) => {
                     container = Some((fenced, ""));
                     if !title.is_empty() {
-                        out.push_str("**");
-                        out.push_str(&title.replace('*', "\\*"));
-                        out.push_str("**");
+                        edit!(start).push_str("**");
+                        edit!(start).push_str(&title.replace('*', "\\*"));
+                        edit!(start).push_str("**");
                     }
                 }
             }
-            out.push_str(newline);
-            changed = true;
+            edit!(start).push_str(newline);
             continue;
         }
         let trimmed = text.trim_start_matches(' ');
@@ -306,13 +313,14 @@ fn source_text_and_titles(body: &str) -> (Cow<'_, str>, HashMap<usize, String>) 
         } else if fence.is_none()
             && let Some(at) = kramdown_heading(text)
         {
-            out.push_str(&text[..at]);
-            out.push(' ');
-            out.push_str(&line[at..]);
-            changed = true;
+            edit!(start).push_str(&text[..at]);
+            edit!(start).push(' ');
+            edit!(start).push_str(&line[at..]);
             continue;
         }
-        out.push_str(line);
+        if changed {
+            out.push_str(line);
+        }
     }
     let out = if changed {
         Cow::Owned(out)
