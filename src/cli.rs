@@ -74,6 +74,11 @@ pub struct ServeArgs {
     /// Replace the output folder even though it holds files Plainly did not write.
     #[arg(long)]
     pub force: bool,
+
+    /// Moving old content in: broken links, images without alt text, empty links and
+    /// the like are warnings, so the site builds while they are fixed.
+    #[arg(long)]
+    pub migrate: bool,
 }
 
 impl ServeArgs {
@@ -86,7 +91,10 @@ impl ServeArgs {
     }
 
     pub fn mode(&self) -> Mode {
-        Mode::build()
+        Mode {
+            migrate: self.migrate,
+            ..Mode::build()
+        }
     }
 }
 
