@@ -1262,7 +1262,14 @@ impl<'a, 'o> Walk<'a, 'o> {
         self.last_heading = Some(title.clone());
         let level = (level + self.options.heading_offset).min(6);
         let id = format!("{}{id}", self.options.id_prefix);
-        let mut open = format!("<h{level} id=\"{}\"", escape(&id));
+        // A heading's own link sits beside it, not inside it, so that the heading's name
+        // (what a screen reader's list of headings reads) is its text alone.
+        let mut open = if self.options.heading_anchors {
+            String::from("<div class=\"heading-with-link\">\n")
+        } else {
+            String::new()
+        };
+        open.push_str(&format!("<h{level} id=\"{}\"", escape(&id)));
         if !h.classes.is_empty() {
             let classes: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
             open.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
@@ -1287,7 +1294,7 @@ impl<'a, 'o> Walk<'a, 'o> {
         for e in events {
             self.emit(e);
         }
-        let mut close = String::new();
+        let mut close = format!("</h{level}>");
         if self.options.heading_anchors {
             let label = match &number {
                 Some(n) => format!("{n} {title}"),
@@ -1300,7 +1307,10 @@ impl<'a, 'o> Walk<'a, 'o> {
                 escape(&label),
             ));
         }
-        close.push_str(&format!("</h{level}>\n"));
+        if self.options.heading_anchors {
+            close.push_str("\n</div>");
+        }
+        close.push('\n');
         self.emit(Event::Html(close.into()));
     }
 }
@@ -1616,7 +1626,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        assert!(out.contains("<h3 id=\"c2-aims\"><span class=\"heading-number\">2.1</span> Aims<a class=\"heading-anchor\" href=\"#c2-aims\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: 2.1 Aims</span></a></h3>"), "{out}");
+        assert!(out.contains("<h3 id=\"c2-aims\"><span class=\"heading-number\">2.1</span> Aims</h3><a class=\"heading-anchor\" href=\"#c2-aims\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: 2.1 Aims</span></a>\n</div>"), "{out}");
         assert!(
             out.contains("<h4 id=\"c2-detail\"><span class=\"heading-number\">2.1.1</span> Detail")
         );

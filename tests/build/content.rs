@@ -67,7 +67,7 @@ fn crlf_line_endings_and_a_byte_order_mark_are_accepted() {
     site.build_ok();
     let html = site.output("windows/index.html");
     assert!(html.contains("<h1>Written on Windows</h1>"));
-    assert!(html.contains("<h2 id=\"aims\">Aims<a class=\"heading-anchor\""));
+    assert!(html.contains("<h2 id=\"aims\">Aims</h2><a class=\"heading-anchor\""));
     assert!(!html.contains('\r'));
 }
 

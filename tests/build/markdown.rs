@@ -39,14 +39,20 @@ fn heading_ids_are_unique_and_explicit_ids_are_kept() {
     site.build_ok();
     let html = site.output("a/index.html");
     assert!(
-        html.contains("<h2 id=\"actions\">Actions<a class=\"heading-anchor\" href=\"#actions\">")
-    );
-    assert!(
         html.contains(
-            "<h2 id=\"actions-1\">Actions<a class=\"heading-anchor\" href=\"#actions-1\">"
+            "<h2 id=\"actions\">Actions</h2><a class=\"heading-anchor\" href=\"#actions\">"
         )
     );
-    assert!(html.contains("<h2 id=\"budget\">Money matters<a"));
+    assert!(html.contains(
+        "<h2 id=\"actions-1\">Actions</h2><a class=\"heading-anchor\" href=\"#actions-1\">"
+    ));
+    assert!(html.contains("<h2 id=\"budget\">Money matters</h2><a"));
+    // The link to a section sits beside its heading: the heading's name is its text.
+    assert!(
+        html.contains("<div class=\"heading-with-link\">\n<h2 id=\"budget\">"),
+        "{html}"
+    );
+    assert!(!html.contains("<a class=\"heading-anchor\" href=\"#budget\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: Money matters</span></a></h2>"));
 }
 
 #[test]
