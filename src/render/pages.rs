@@ -506,6 +506,7 @@ pub(crate) fn prepare_taxonomy<'a>(
                 title: taxonomy_view.title.clone(),
                 url: config.base_url.url(&taxonomy.path),
                 chapter: None,
+                lang: config.language.clone(),
             };
             (
                 "term.html",

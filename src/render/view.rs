@@ -56,6 +56,8 @@ pub struct LinkView {
     pub title: String,
     pub url: String,
     pub chapter: Option<usize>,
+    /// The page's language, for a `lang` where its title is shown on a page in another.
+    pub lang: String,
 }
 
 /// A page as listed in a section, a taxonomy term or a publication's contents.
@@ -63,6 +65,8 @@ pub struct LinkView {
 pub struct SummaryView {
     pub title: String,
     pub url: String,
+    /// The page's language, for a `lang` where it is listed on a page in another.
+    pub lang: String,
     pub summary: Option<String>,
     pub date: Option<String>,
     pub updated: Option<String>,
@@ -258,6 +262,7 @@ pub fn link(config: &Config, site: &Site, id: PageId) -> LinkView {
         title: page.title.clone(),
         url: config.base_url.url(&page.path),
         chapter: page.chapter,
+        lang: page.lang.clone(),
     }
 }
 
@@ -267,6 +272,7 @@ pub fn summary(config: &Config, site: &Site, id: PageId) -> SummaryView {
     SummaryView {
         title: page.title.clone(),
         url: config.base_url.url(&page.path),
+        lang: page.lang.clone(),
         summary: front.and_then(|f| f.summary.as_ref()).map(|s| s.0.clone()),
         date: front.and_then(|f| f.date.as_ref()).map(|d| d.iso()),
         updated: front.and_then(|f| f.updated.as_ref()).map(|d| d.iso()),

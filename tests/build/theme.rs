@@ -290,3 +290,33 @@ fn a_site_string_the_theme_does_not_have_is_a_warning() {
     assert!(run.stderr.contains("--> site.yaml:7:5"));
     assert!(run.stderr.contains("did you mean `skip_link`?"));
 }
+
+#[test]
+fn a_page_in_another_language_keeps_its_lang_where_it_is_listed_and_linked() {
+    let site = TestSite::new()
+        .file("content/_index.md", &page("Home", "Welcome."))
+        .file("content/news/_index.md", &page("News", "The news."))
+        .file(
+            "content/news/croeso.md",
+            "---\ntitle: Croeso i'n strategaeth\nsummary: Ein cynllun digidol.\nlang: cy\n---\nTestun.\n",
+        )
+        .file("content/news/hello.md", &page("Hello", "Text."));
+    site.build_ok();
+    let news = site.output("news/index.html");
+    assert!(
+        news.contains("lang=\"cy\">Croeso i&#39;n strategaeth</a>"),
+        "{news}"
+    );
+    assert!(
+        news.contains("<p lang=\"cy\">Ein cynllun digidol.</p>"),
+        "{news}"
+    );
+    assert!(
+        !news.contains("lang=\"en\">Hello"),
+        "same-language titles get no lang:\n{news}"
+    );
+    // A Welsh page's breadcrumbs name English sections in English.
+    let croeso = site.output("news/croeso/index.html");
+    assert!(croeso.contains("<html lang=\"cy\""), "{croeso}");
+    assert!(croeso.contains("lang=\"en\">News</a>"), "{croeso}");
+}
