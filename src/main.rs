@@ -96,7 +96,7 @@ fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> ExitCode {
         .config()
         .map(|c| c.base_url.path.clone())
         .unwrap_or_else(|| "/".into());
-    let shared = Shared::with_hosts(session.output_dir(), &base_path, args.allowed_hosts.clone());
+    let shared = Shared::new(session.output_dir(), &base_path, args.allowed_hosts.clone());
     if !first.ok {
         shared.announce(Status::Failed(render_text(&first.diagnostics)));
     }

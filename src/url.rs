@@ -132,24 +132,7 @@ impl serde::Serialize for Url<'_> {
 
 /// `https:`, `mailto:`, `tel:`, `//host`: addresses Plainly does not own.
 pub fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !dest[..i].contains('/')
-        }
-        None => false,
-    }
+    dest.starts_with("//") || scheme(dest).is_some()
 }
 
 /// The schemes a published link, image or address may use; other addresses are relative.

@@ -78,11 +78,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(output: PathBuf, base_path: &str) -> Arc<Shared> {
-        Self::with_hosts(output, base_path, Vec::new())
-    }
-
-    pub fn with_hosts(output: PathBuf, base_path: &str, allowed_hosts: Vec<String>) -> Arc<Shared> {
+    pub fn new(output: PathBuf, base_path: &str, allowed_hosts: Vec<String>) -> Arc<Shared> {
         Arc::new(Shared {
             output,
             base_path: base_path.to_string(),
@@ -805,7 +801,7 @@ mod tests {
 
     #[test]
     fn hosts_ranges_and_heads_are_read_strictly() {
-        let shared = Shared::with_hosts(PathBuf::from("out"), "/", vec!["Preview.Example".into()]);
+        let shared = Shared::new(PathBuf::from("out"), "/", vec!["Preview.Example".into()]);
         for ok in [
             "localhost",
             "localhost:1111",
