@@ -178,6 +178,9 @@ pub struct Organisation {
     pub logo: String,
     /// Alternative text for the logo; defaults to the organisation's name.
     pub logo_alt: String,
+    /// A path to the site's icon (what a browser's tab shows), such as
+    /// `/images/favicon.svg`; the theme's own, in the brand colour, when empty.
+    pub favicon: String,
     pub contact_email: String,
 }
 
@@ -369,6 +372,10 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         (
             &["organisation", "logo"][..],
             Some(raw.organisation.logo.as_str()),
+        ),
+        (
+            &["organisation", "favicon"][..],
+            Some(raw.organisation.favicon.as_str()),
         ),
         (
             &["licence", "url"][..],

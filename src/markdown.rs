@@ -94,6 +94,9 @@ pub struct Labels {
     pub table: String,
     /// The names of the callouts: note, tip, important, warning, caution.
     pub callouts: [String; 5],
+    /// The text of the link that stands in for a video from another site: "Watch the
+    /// video on {site}".
+    pub video_link: String,
 }
 
 impl Default for Labels {
@@ -105,6 +108,7 @@ impl Default for Labels {
             link_to_section: "Link to this section".into(),
             table: "Table".into(),
             callouts: ["Note", "Tip", "Important", "Warning", "Caution"].map(String::from),
+            video_link: "Watch the video on {site}".into(),
         }
     }
 }
@@ -775,6 +779,84 @@ struct PendingHeading<'a> {
     leading: bool,
 }
 
+/// The site a video address is on, when it is the address of one video there.
+pub fn video_site(address: &str) -> Option<&'static str> {
+    if address.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let rest = address
+        .strip_prefix("https://")
+        .or_else(|| address.strip_prefix("http://"))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest.strip_prefix("m.").unwrap_or(rest);
+    let youtube = [
+        "youtube.com/watch?",
+        "youtu.be/",
+        "youtube.com/embed/",
+        "youtube-nocookie.com/embed/",
+        "youtube.com/shorts/",
+        "youtube.com/live/",
+    ];
+    if youtube
+        .iter()
+        .any(|p| rest.starts_with(p) && rest.len() > p.len())
+    {
+        return Some("YouTube");
+    }
+    let vimeo = rest
+        .strip_prefix("vimeo.com/")
+        .or_else(|| rest.strip_prefix("player.vimeo.com/video/"));
+    if vimeo.is_some_and(|id| id.starts_with(|c: char| c.is_ascii_digit())) {
+        return Some("Vimeo");
+    }
+    None
+}
+
+/// A table as it is written: where its wrapper goes, and the longest word seen in each
+/// column, to judge whether it fits a small screen.
+struct TableState {
+    at: usize,
+    id: String,
+    widest: Vec<usize>,
+    column: usize,
+}
+
+impl TableState {
+    /// The width a table fits in without scrolling, in ems of its text: a 320 CSS px
+    /// screen less the page's margins, at the browser's default font size (288 / 16).
+    const FITS_EM: f64 = 18.0;
+    /// A generous estimate of a character's width in ems (capitals and digits included).
+    const CHAR_EM: f64 = 0.62;
+    /// Each cell's padding, in ems.
+    const CELL_EM: f64 = 1.0;
+
+    fn see(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::TableHead | Tag::TableRow) => self.column = 0,
+            Event::End(TagEnd::TableCell) => self.column += 1,
+            Event::Text(t) | Event::Code(t) => {
+                let longest = t.split_whitespace().map(|w| w.chars().count()).max();
+                if let Some(longest) = longest {
+                    if self.widest.len() <= self.column {
+                        self.widest.resize(self.column + 1, 0);
+                    }
+                    self.widest[self.column] = self.widest[self.column].max(longest);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the table, wrapped at its spaces, fits a small screen. One that fits is
+    /// let wrap inside words too (`.table-fits`), so that it never overflows, even with
+    /// a larger default font; one that does not scrolls in its own focusable region.
+    fn fits(&self) -> bool {
+        let columns = self.widest.len().max(1) as f64;
+        let letters: usize = self.widest.iter().sum();
+        letters as f64 * Self::CHAR_EM + columns * Self::CELL_EM <= Self::FITS_EM
+    }
+}
+
 struct PendingRef {
     kind: RefKind,
     dest: String,
@@ -803,6 +885,8 @@ struct Walk<'a, 'o> {
     /// The last heading's text, to name the tables under it.
     last_heading: Option<String>,
     tables: usize,
+    /// The table being written, measured to decide whether it needs to scroll.
+    table: Option<TableState>,
     headings: Vec<Heading>,
     leading_heading: Option<String>,
     drops_leading_heading: bool,
@@ -854,6 +938,7 @@ impl<'a, 'o> Walk<'a, 'o> {
             skip_link_end: Vec::new(),
             last_heading: None,
             tables: 0,
+            table: None,
             headings: Vec::new(),
             leading_heading: None,
             drops_leading_heading: false,
@@ -1066,26 +1151,57 @@ impl<'a, 'o> Walk<'a, 'o> {
                 }
                 self.emit(Event::Code(code));
             }
-            // A wide table scrolls inside a region that keyboard users can focus and
-            // screen reader users can find by its name, so the page never scrolls sideways.
+            // A table gets a visible caption: its own (a `Table: …` paragraph just above
+            // it) or the heading it is under. A table too wide for a small screen scrolls
+            // inside a region keyboard users can focus, named by that caption, so the page
+            // never scrolls sideways; one that fits is not a tab stop (see `TableState`).
             Event::Start(Tag::Table(alignments)) if self.mode == Mode::Render => {
                 self.tables += 1;
-                let label = match &self.last_heading {
-                    Some(h) => format!("{} {}: {h}", self.options.labels.table, self.tables),
-                    None => format!("{} {}", self.options.labels.table, self.tables),
+                let given = self.take_caption_paragraph();
+                let n = self.tables;
+                let table = &self.options.labels.table;
+                let caption = match (given, &self.last_heading) {
+                    (Some(c), _) => format!("{table} {n}: {c}"),
+                    (None, Some(h)) => format!("{table} {n}: {h}"),
+                    (None, None) => format!("{table} {n}"),
                 };
+                // Not from `ids`: the scan, which finds the page's anchors, sees no tables.
+                let id = format!("{}table-{n}-caption", self.options.id_prefix);
+                // A placeholder for the wrapper, written when the table's width is known.
+                let at = self.target().len();
+                self.emit(Event::Html("".into()));
+                self.table = Some(TableState {
+                    at,
+                    id: id.clone(),
+                    widest: Vec::new(),
+                    column: 0,
+                });
+                self.emit(Event::Start(Tag::Table(alignments)));
                 self.emit(Event::Html(
                     format!(
-                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
-                        escape(&label)
+                        "<caption id=\"{}\">{}</caption>\n",
+                        escape(&id),
+                        escape(&caption)
                     )
                     .into(),
                 ));
-                self.emit(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) if self.mode == Mode::Render => {
                 self.emit(Event::End(TagEnd::Table));
                 self.emit(Event::Html("</div>\n".into()));
+                if let Some(t) = self.table.take() {
+                    let open = if t.fits() {
+                        "<div class=\"table-wrap table-fits\">\n".to_string()
+                    } else {
+                        format!(
+                            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{}\">\n",
+                            escape(&t.id)
+                        )
+                    };
+                    if let Some(slot) = self.target().get_mut(t.at) {
+                        *slot = Event::Html(open.into());
+                    }
+                }
             }
             // A GitHub alert (`> [!NOTE]`, and the VuePress and MkDocs containers read as
             // one): a callout named in words, never by colour alone.
@@ -1139,6 +1255,11 @@ impl<'a, 'o> Walk<'a, 'o> {
                     (Mode::Render, _) => self.emit(Event::Html(html)),
                 }
             }
+            Event::End(TagEnd::Paragraph) if self.mode == Mode::Render => {
+                if !self.video_link() {
+                    self.emit(Event::End(TagEnd::Paragraph));
+                }
+            }
             other => self.emit(other),
         }
     }
@@ -1179,6 +1300,9 @@ impl<'a, 'o> Walk<'a, 'o> {
         if self.mode == Mode::Scan {
             return;
         }
+        if let Some(t) = &mut self.table {
+            t.see(&event);
+        }
         if let Some(h) = &mut self.heading {
             h.events.push(event);
         } else if self.in_footnote {
@@ -1188,6 +1312,74 @@ impl<'a, 'o> Walk<'a, 'o> {
         } else {
             self.out.push(event);
         }
+    }
+
+    /// Where events go now: a footnote's, or the body's.
+    fn target(&mut self) -> &mut Vec<Event<'a>> {
+        if self.in_footnote
+            && let Some((_, events)) = self.footnotes.last_mut()
+        {
+            return events;
+        }
+        &mut self.out
+    }
+
+    /// The caption written for the table that starts now: a paragraph just before it
+    /// that is only `Table: …` text (Pandoc's and MultiMarkdown's way), taken out.
+    fn take_caption_paragraph(&mut self) -> Option<String> {
+        let events = self.target();
+        if !matches!(events.last(), Some(Event::End(TagEnd::Paragraph))) {
+            return None;
+        }
+        let start = events
+            .iter()
+            .rposition(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
+        let mut text = String::new();
+        for e in &events[start + 1..events.len() - 1] {
+            match e {
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                Event::SoftBreak => text.push(' '),
+                _ => return None,
+            }
+        }
+        let caption = text.trim().strip_prefix("Table:")?.trim().to_string();
+        if caption.is_empty() {
+            return None;
+        }
+        events.truncate(start);
+        Some(caption)
+    }
+
+    /// A paragraph that is only the address of a video on a known site (a YouTube or
+    /// Vimeo URL on its own line, where other tools put an embed) becomes a link to it:
+    /// frames from other sites are not published, and a link works everywhere.
+    fn video_link(&mut self) -> bool {
+        let label = self.options.labels.video_link.clone();
+        let events = self.target();
+        let Some(start) = events
+            .iter()
+            .rposition(|e| matches!(e, Event::Start(Tag::Paragraph)))
+        else {
+            return false;
+        };
+        let mut text = String::new();
+        for e in &events[start + 1..] {
+            match e {
+                Event::Text(t) => text.push_str(t),
+                _ => return false,
+            }
+        }
+        let Some(site) = video_site(text.trim()) else {
+            return false;
+        };
+        let html = format!(
+            "<p class=\"video-link\"><a href=\"{}\">{}</a></p>\n",
+            escape(text.trim()),
+            escape(&label.replace("{site}", site))
+        );
+        events.truncate(start);
+        events.push(Event::Html(html.into()));
+        true
     }
 
     fn finish_ref(&mut self) {
@@ -1260,7 +1452,7 @@ impl<'a, 'o> Walk<'a, 'o> {
         }
         let number = self.numberer.as_mut().and_then(|n| n.next(level));
         self.last_heading = Some(title.clone());
-        let level = (level + self.options.heading_offset).min(6);
+        let level = level + self.options.heading_offset;
         let id = format!("{}{id}", self.options.id_prefix);
         // A heading's own link sits beside it, not inside it, so that the heading's name
         // (what a screen reader's list of headings reads) is its text alone.
@@ -1269,7 +1461,16 @@ impl<'a, 'o> Walk<'a, 'o> {
         } else {
             String::new()
         };
-        open.push_str(&format!("<h{level} id=\"{}\"", escape(&id)));
+        // Below h6, HTML has no element: the level is said with ARIA (`aria-level`), so
+        // that a page moved down a level (the single-page view) keeps its structure.
+        let (element, overflow) = match level {
+            7.. => ("div".to_string(), Some(level)),
+            _ => (format!("h{level}"), None),
+        };
+        open.push_str(&format!("<{element} id=\"{}\"", escape(&id)));
+        if let Some(level) = overflow {
+            open.push_str(&format!(" role=\"heading\" aria-level=\"{level}\""));
+        }
         if !h.classes.is_empty() {
             let classes: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
             open.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
@@ -1294,7 +1495,7 @@ impl<'a, 'o> Walk<'a, 'o> {
         for e in events {
             self.emit(e);
         }
-        let mut close = format!("</h{level}>");
+        let mut close = format!("</{element}>");
         if self.options.heading_anchors {
             let label = match &number {
                 Some(n) => format!("{n} {title}"),
@@ -1563,8 +1764,58 @@ mod tests {
     #[test]
     fn tables_scroll_in_a_named_focusable_region() {
         let out = html("## Our commitments\n\n| A | B |\n|---|---|\n| 1 | 2 |\n");
-        assert!(out.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1: Our commitments\">\n<table>"), "{out}");
+        // Narrow: it fits a small screen, so it is no tab stop; it still has a caption.
+        assert!(out.contains("<div class=\"table-wrap table-fits\">\n<table><caption id=\"table-1-caption\">Table 1: Our commitments</caption>"), "{out}");
         assert!(out.contains("</table>\n</div>"));
+        // Wide: a region named by its caption, focusable to scroll by keyboard.
+        let wide = "| Commitment | Lead organisation | Measure of success | Deadline |\n|---|---|---|---|\n| Broadband everywhere | Kelbrook Council | Coverage | March 2027 |\n";
+        let out = html(&format!(
+            "## Aims\n\n{wide}\nTable: After\n\n## Plan\n\nTable: Who does what, and when\n\n{wide}"
+        ));
+        assert!(out.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-1-caption\">\n<table><caption id=\"table-1-caption\">Table 1: Aims</caption>"), "{out}");
+        assert!(
+            out.contains(
+                "<caption id=\"table-2-caption\">Table 2: Who does what, and when</caption>"
+            ),
+            "{out}"
+        );
+        assert!(
+            !out.contains("Table: Who"),
+            "the caption line is not also a paragraph: {out}"
+        );
+        // A `Table:` line after a table is only text (Plainly reads captions above).
+        assert!(out.contains("<p>Table: After</p>"), "{out}");
+    }
+
+    #[test]
+    fn a_video_address_on_its_own_line_becomes_a_link() {
+        let out = html(
+            "Intro.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1s\n\nhttps://vimeo.com/12345\n\nSee https://youtu.be/x too.\n",
+        );
+        assert!(out.contains("<p class=\"video-link\"><a href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=1s\">Watch the video on YouTube</a></p>"), "{out}");
+        assert!(
+            out.contains("<a href=\"https://vimeo.com/12345\">Watch the video on Vimeo</a>"),
+            "{out}"
+        );
+        assert!(out.contains("<p>See https://youtu.be/x too.</p>"), "{out}");
+        assert_eq!(video_site("https://youtube.com/"), None);
+        assert_eq!(video_site("https://vimeo.com/about"), None);
+        assert_eq!(video_site("javascript:youtu.be/x"), None);
+    }
+
+    #[test]
+    fn headings_below_h6_keep_their_level_with_aria() {
+        let options = RenderOptions {
+            heading_offset: 1,
+            ..RenderOptions::default()
+        };
+        let out = render("## Two\n\n##### Five\n\n###### Six\n", &options);
+        assert!(out.contains("<h3 id=\"two\">"), "{out}");
+        assert!(out.contains("<h6 id=\"five\">Five</h6>"), "{out}");
+        assert!(
+            out.contains("<div id=\"six\" role=\"heading\" aria-level=\"7\">Six</div>"),
+            "{out}"
+        );
     }
 
     #[test]

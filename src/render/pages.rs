@@ -61,6 +61,9 @@ pub(crate) fn labels(strings: &UiStrings, lang: &str) -> Labels {
             ("callout_caution", &d.callouts[4]),
         ]
         .map(|(key, default)| strings.get_or(lang, key, default).to_string()),
+        video_link: strings
+            .get_or(lang, "video_link", &d.video_link)
+            .to_string(),
     }
 }
 
@@ -150,6 +153,8 @@ enum Keyed<'a> {
 #[derive(Serialize)]
 struct SingleChapter {
     title: String,
+    /// The chapter's language, which its title and body are in.
+    lang: String,
     number: usize,
     /// The id of the chapter's heading on the single page.
     anchor: String,
@@ -385,7 +390,7 @@ pub(crate) fn prepare_page<'a>(
 
 /// A publication's cover and every chapter on one page, to read, print or save as PDF.
 /// Ids get a prefix per chapter (`c2-aims`), chapter headings move down a level under
-/// the chapter's title, and links between chapters become links within the page.
+/// the chapter's title (below h6 with `aria-level`, so no two levels merge), and links between chapters become links within the page.
 /// `bodies` holds the cover's body, then each chapter's, in the section's order.
 pub(crate) fn prepare_single_page<'a>(
     scope: &Scope<'a>,
@@ -449,6 +454,7 @@ pub(crate) fn prepare_single_page<'a>(
         }
         chapters.push(SingleChapter {
             title: page.title.clone(),
+            lang: page.lang.clone(),
             number,
             anchor: format!("chapter-{number}"),
             url: config.base_url.url(&page.path),

@@ -142,6 +142,8 @@ pub struct PageView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicationView<'a> {
     pub title: &'a str,
+    /// The cover's language, which its title is in.
+    pub lang: &'a str,
     pub url: String,
     /// The whole publication on one page, to read, print or save as PDF.
     pub single_page_url: Option<String>,
@@ -408,6 +410,7 @@ pub fn publication_view<'a>(
     let cover = site.page(section.page);
     PublicationView {
         title: &cover.title,
+        lang: &cover.lang,
         url: config.base_url.url(&cover.path),
         single_page_url: section.single_page.as_ref().map(|p| config.base_url.url(p)),
         chapters: section.pages.iter().map(|id| views.summary(*id)).collect(),

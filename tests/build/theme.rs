@@ -155,7 +155,7 @@ fn every_publication_has_a_single_page_view_with_chapters_in_order() {
     site.build_ok();
     let cover = site.output("strategy/index.html");
     assert!(cover.contains(
-        "<a href=\"/strategy/single-page/\">View as a single page, print or save as PDF</a>"
+        "<a href=\"/strategy/single-page/\">Print this document or save it as a PDF (all chapters on one page)</a>"
     ));
     assert!(
         site.output("strategy/vision/index.html")
@@ -319,4 +319,143 @@ fn a_page_in_another_language_keeps_its_lang_where_it_is_listed_and_linked() {
     let croeso = site.output("news/croeso/index.html");
     assert!(croeso.contains("<html lang=\"cy\""), "{croeso}");
     assert!(croeso.contains("lang=\"en\">News</a>"), "{croeso}");
+}
+
+#[test]
+fn a_chapter_reads_contents_first_marks_where_the_reader_is_and_links_the_cover_once() {
+    let site = publication()
+        .file("content/_index.md", &page("Home", "Welcome."))
+        .file("content/news/_index.md", &page("News", "The news."));
+    site.build_ok();
+    let vision = site.output("strategy/vision/index.html");
+    let main = main_of(&vision);
+    // Contents, then the chapter's own text.
+    let contents = main.find("class=\"publication-contents\"").unwrap();
+    let body = main.find("<div class=\"content\">").unwrap();
+    assert!(contents < body, "{main}");
+    // Between the site's header (with the main navigation) and the h1, the cover is
+    // linked once (in the breadcrumbs), not again as the publication's name.
+    let header_end = vision.find("</header>").unwrap();
+    let h1 = vision.find("<h1>").unwrap();
+    assert_eq!(
+        vision[header_end..h1]
+            .matches("href=\"/strategy/\"")
+            .count(),
+        1,
+        "{vision}"
+    );
+    assert!(main.contains("<p class=\"publication-title\">Digital Strategy</p>"));
+    // The main navigation marks the section the reader is in, and its front page.
+    assert!(
+        vision.contains("<a href=\"/strategy/\" aria-current=\"true\">Digital Strategy</a>"),
+        "{vision}"
+    );
+    assert!(
+        !vision.contains("<a href=\"/news/\" aria-current"),
+        "{vision}"
+    );
+    let cover = site.output("strategy/index.html");
+    assert!(cover.contains("<a href=\"/strategy/\" aria-current=\"page\">Digital Strategy</a>"));
+    // A print link on every chapter and the cover.
+    for html in [&vision, &cover] {
+        assert!(html.contains("<a href=\"/strategy/single-page/\">Print this document"));
+    }
+}
+
+#[test]
+fn the_site_name_reads_once_and_the_site_has_an_icon() {
+    let site = TestSite::new().file("content/a.md", &page("A", "Text"));
+    site.build_ok();
+    let html = site.output("index.html");
+    let brand = &html[html.find("class=\"site-brand\"").unwrap()..];
+    let brand = &brand[..brand.find("</a>").unwrap()];
+    assert!(
+        brand.ends_with("<span class=\"site-title\">Test Council</span>\n    "),
+        "{brand}"
+    );
+    assert_eq!(brand.matches("Test Council").count(), 1, "{brand}");
+    // The theme's icon, in the brand colour, so that no browser asks for a missing one.
+    assert!(html.contains("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(site.output("favicon.svg").contains("fill=\"#1d4f91\""));
+
+    site.write(
+        "site.yaml",
+        &format!(
+            "{SITE_YAML}  logo: /logo.png\n  logo_alt: Test Council logo\n  favicon: /icon.png\n"
+        ),
+    );
+    site.write("static/logo.png", "png");
+    site.write("static/icon.png", "png");
+    site.build_ok();
+    let html = site.output("index.html");
+    assert!(html.contains("<img class=\"site-logo\" src=\"/logo.png\" alt=\"Test Council logo\"><span class=\"site-title\">Test Council</span>"), "{html}");
+    assert!(
+        html.contains("<link rel=\"icon\" href=\"/icon.png\">"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_single_page_view_keeps_every_heading_level_and_each_chapters_language() {
+    let site = TestSite::new()
+        .file(
+            "content/strategy/_index.md",
+            "---\ntitle: Strategy\npublication: true\n---\nIntro.\n",
+        )
+        .file(
+            "content/strategy/01-deep.md",
+            &page(
+                "Deep",
+                "## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six\n\nText.\n",
+            ),
+        )
+        .file(
+            "content/strategy/02-cymraeg.md",
+            "---\ntitle: Pennod Gymraeg\nlang: cy\n---\n## Cyflwyniad\n\nTestun.\n",
+        );
+    site.build_ok();
+    let single = site.output("strategy/single-page/index.html");
+    assert!(single.contains(">Five</h6>"), "{single}");
+    assert!(
+        single.contains("role=\"heading\" aria-level=\"7\">Six</div>"),
+        "{single}"
+    );
+    assert!(!single.contains(">Six</h6>"), "{single}");
+    assert!(
+        single.contains("<a href=\"#chapter-2\" lang=\"cy\">Pennod Gymraeg</a>"),
+        "{single}"
+    );
+    assert!(
+        single.contains("aria-labelledby=\"chapter-2\" lang=\"cy\">"),
+        "{single}"
+    );
+    // On its own page the chapter keeps its levels as written.
+    let deep = site.output("strategy/deep/index.html");
+    assert!(deep.contains(">Six</h6>"), "{deep}");
+    // The Welsh chapter's title keeps its language in the English cover's contents.
+    let cover = site.output("strategy/index.html");
+    assert!(cover.contains("lang=\"cy\">Pennod Gymraeg</a>"), "{cover}");
+}
+
+#[test]
+fn tables_have_captions_and_only_wide_ones_are_tab_stops() {
+    let wide = "| Commitment | Lead organisation | Measure of success | Deadline |\n|---|---|---|---|\n| Broadband | Council | Coverage | 2027 |\n";
+    let site = TestSite::new().file(
+        "content/a.md",
+        &page(
+            "A",
+            &format!("## Who leads\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\nTable: Actions by partner\n\n{wide}\nhttps://youtu.be/abc123\n"),
+        ),
+    );
+    site.build_ok();
+    let html = site.output("a/index.html");
+    assert!(html.contains("<div class=\"table-wrap table-fits\">\n<table><caption id=\"table-1-caption\">Table 1: Who leads</caption>"), "{html}");
+    assert!(html.contains("role=\"region\" tabindex=\"0\" aria-labelledby=\"table-2-caption\">\n<table><caption id=\"table-2-caption\">Table 2: Actions by partner</caption>"), "{html}");
+    assert!(html.contains("<p class=\"video-link\"><a href=\"https://youtu.be/abc123\">Watch the video on YouTube</a></p>"), "{html}");
+    // Printed, the page says once where it is online.
+    assert_eq!(html.matches("class=\"print-only print-source\"").count(), 1);
+    assert!(
+        html.contains("Online at https://example.org/a/</p>"),
+        "{html}"
+    );
 }

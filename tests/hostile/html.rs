@@ -107,7 +107,8 @@ fn raw_html_escape_shows_markup_as_text_and_allow_publishes_it() {
 #[test]
 fn sanitising_a_page_with_raw_html_keeps_plainlys_own_markup() {
     let body = "## Aims {#aims}\n\nText[^1] and <abbr title=\"Council\">CC</abbr>.\n\n\
-        | Left | Right |\n|:-----|------:|\n| a | b |\n\n- [x] done\n- [ ] to do\n\n[^1]: A note.\n";
+        | Left | Right |\n|:-----|------:|\n| a | b |\n\n\
+        | Commitment | Lead organisation | Measure of success |\n|---|---|---|\n| x | y | z |\n\n- [x] done\n- [ ] to do\n\n[^1]: A note.\n";
     let with = TestSite::new().file("content/index.md", &page("Home", body));
     with.build_ok();
     let plain = TestSite::new().file(
@@ -124,6 +125,8 @@ fn sanitising_a_page_with_raw_html_keeps_plainlys_own_markup() {
         "class=\"heading-anchor\"",
         "role=\"region\"",
         "tabindex=\"0\"",
+        "aria-labelledby=\"table-2-caption\"",
+        "<caption id=\"table-2-caption\">",
         "type=\"checkbox\"",
         "checked",
         "text-align",
