@@ -45,6 +45,14 @@ const JOBS = Math.max(1, Number(process.env.BROWSER_TEST_JOBS) || 2);
 // third faster than loading it again); BROWSER_TEST_RELOAD=1 loads it anew.
 const RELOAD_PER_WIDTH = process.env.BROWSER_TEST_RELOAD === '1';
 
+// Tab stops allowed before the main content (BROWSER_TEST_MAX_TAB_STOPS): the skip
+// link, the site's name, the main navigation and the breadcrumbs.
+const MAX_TAB_STOPS = Number(process.env.BROWSER_TEST_MAX_TAB_STOPS) || 8;
+// Default font sizes a reader may choose (browser settings), checked at 320 CSS px.
+const LARGE_FONTS = [24, 32];
+// An A4 page (210 mm) less the 10 mm margins Chromium prints with, at 96 px per inch.
+const PRINT_WIDTH = Math.floor(((210 - 2 * 10) / 25.4) * 96);
+
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const AXE_EXTRA_RULES = ['heading-order', 'page-has-heading-one', 'landmark-one-main', 'region', 'landmark-unique'];
 
@@ -185,6 +193,14 @@ function startServer(root, extra = {}) {
 
 // ---------------------------------------------------------------- helpers
 
+function decodeEntities(text) {
+  const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e) => {
+    if (e[0] === '#') return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return named[e.toLowerCase()] ?? m;
+  });
+}
+
 function short(text, max = 160) {
   const one = String(text ?? '').replace(/\s+/g, ' ').trim();
   return one.length > max ? one.slice(0, max - 1) + '…' : one;
@@ -277,10 +293,14 @@ const AXE_URL_PATH = '/__plainly-browser-test__/axe.min.js';
 // One browser context and tab per worker, reused from page to page: the
 // listeners report against whatever page and width are being checked now.
 class AxeWorker {
-  constructor(browser, base, violations) {
+  constructor(browser, base, violations, site) {
     this.browser = browser;
     this.base = base;
     this.violations = violations;
+    // What the other pages are (language and title, by URL path), and what this worker
+    // read of each page's heading levels, for the checks across pages.
+    this.site = site;
+    this.cdp = null;
     this.context = null;
     this.page = null;
     this.current = { url: '', width: null, axeRunning: false };
@@ -333,12 +353,14 @@ class AxeWorker {
       });
     });
     this.page = page;
+    this.cdp = await this.context.newCDPSession(page);
   }
 
   async close() {
     const context = this.context;
     this.context = null;
     this.page = null;
+    this.cdp = null;
     if (context) await context.close().catch(() => {});
   }
 
@@ -384,10 +406,25 @@ class AxeWorker {
           axe: true,
         });
       }
+      const found = [...await checkScrollRegions(page, w === WIDTHS[0])];
       if (w === WIDTHS[0]) {
-        for (const v of await checkReflow(page)) violations.push({ ...v, page: url, width: w });
+        found.push(...await checkReflow(page), ...await checkLargeFonts(page, this.cdp));
       }
+      for (const v of found) violations.push({ ...v, page: url, width: w });
     }
+    // At the last width: what a screen reader's headings list reads, the keyboard's way
+    // to the content, other languages' titles, forced colours, then print.
+    const w = WIDTHS[WIDTHS.length - 1];
+    const pageLang = this.site.pages.get(decodeURI(url))?.lang ?? '';
+    const found = [
+      ...await checkHeadingNames(page, this.cdp),
+      ...await checkTabStops(page),
+      ...await checkLangOfParts(page, this.site.otherLanguages(pageLang)),
+      ...await checkForcedColours(page),
+    ];
+    this.site.levels.set(url, await readHeadingLevels(page));
+    for (const v of found) violations.push({ ...v, page: url, width: w });
+    for (const v of await checkPrint(page)) violations.push({ ...v, page: url, width: null });
     const cookies = await this.context.cookies();
     for (const c of cookies) {
       violations.push({
@@ -444,6 +481,359 @@ async function checkReflow(page) {
       help: 'With WCAG 1.4.12 text spacing applied, the page scrolls sideways at 320 CSS px',
       nodes: found.spaced.map(node),
     });
+  }
+  return out;
+}
+
+// Code the checks below run in the page: whether an element is hidden from sight (the
+// visually-hidden pattern, aria-hidden, display none), and the text a reader sees.
+const IN_PAGE_HELPERS = `
+  window.__plainly = {
+    hidden(el) {
+      for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+        if (e.getAttribute('aria-hidden') === 'true') return true;
+        const s = getComputedStyle(e);
+        if (s.display === 'none' || s.visibility === 'hidden') return true;
+        const r = e.getBoundingClientRect();
+        if (r.width <= 1 && r.height <= 1 && s.overflow !== 'visible') return true;
+      }
+      return false;
+    },
+    visibleText(el) {
+      let out = '';
+      const walk = (node) => {
+        if (node.nodeType === 3) { out += node.textContent; return; }
+        if (node.nodeType !== 1 || window.__plainly.hidden(node)) return;
+        if (node.tagName === 'IMG') { out += ' ' + (node.getAttribute('alt') || '') + ' '; return; }
+        const block = getComputedStyle(node).display !== 'inline';
+        if (block) out += ' ';
+        for (const child of node.childNodes) walk(child);
+        if (block) out += ' ';
+      };
+      walk(el);
+      return out.replace(/\\s+/g, ' ').trim();
+    },
+  };
+`;
+
+async function inPage(page, fn, arg) {
+  const ready = await page.evaluate(() => !!window.__plainly);
+  if (!ready) await page.addScriptTag({ content: IN_PAGE_HELPERS });
+  return page.evaluate(fn, arg);
+}
+
+// Every region that scrolls (code, a wide table) must be reachable by keyboard (itself
+// a tab stop: WCAG 2.1.1) and named (4.1.2); at the narrowest width, an element made a
+// tab stop (tabindex="0") to scroll must actually scroll there, or it is a needless stop.
+async function checkScrollRegions(page, narrowest) {
+  const found = await inPage(page, (narrow) => {
+    const interactive = 'a[href], button, input, select, textarea, summary, iframe, audio[controls], video[controls]';
+    const scrolling = [];
+    const needless = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const s = getComputedStyle(el);
+      const scrollable = (o) => o === 'auto' || o === 'scroll';
+      const scrolls = (scrollable(s.overflowX) && el.scrollWidth > el.clientWidth + 1)
+        || (scrollable(s.overflowY) && el.scrollHeight > el.clientHeight + 1);
+      const stop = el.hasAttribute('tabindex') && el.tabIndex >= 0 && !el.matches(interactive);
+      if (!scrolls) {
+        if (narrow && stop && !window.__plainly.hidden(el)) needless.push(el.outerHTML.slice(0, 160));
+        continue;
+      }
+      const labelled = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent || '').join(' ');
+      const name = (el.getAttribute('aria-label') || labelled).trim();
+      const problems = [];
+      if (!(el.hasAttribute('tabindex') && el.tabIndex >= 0)) problems.push('not focusable');
+      if (!name) problems.push('has no name');
+      if (problems.length) scrolling.push({ html: el.outerHTML.slice(0, 160), problems: problems.join(' and ') });
+    }
+    return { scrolling, needless };
+  }, narrowest);
+  const out = [];
+  for (const r of found.scrolling) {
+    out.push({
+      rule: 'scrollable-region', impact: 'serious',
+      help: `A region that scrolls is ${r.problems}: keyboard users cannot scroll it, or cannot tell what it is (WCAG 2.1.1, 4.1.2)`,
+      nodes: [{ target: '', html: r.html }],
+    });
+  }
+  if (found.needless.length) {
+    out.push({
+      rule: 'needless-tab-stop', impact: 'moderate',
+      help: 'An element is a tab stop (tabindex="0") so that it can be scrolled, but it does not scroll at 320 CSS px',
+      nodes: found.needless.map((html) => ({ target: '', html })),
+    });
+  }
+  return out;
+}
+
+// WCAG 1.4.4 and 1.4.10 with a reader's own default font size (24 and 32 px, set as the
+// browser's setting, not by the page): at 320 CSS px the page still does not scroll sideways.
+async function checkLargeFonts(page, cdp) {
+  const out = [];
+  try {
+    for (const px of LARGE_FONTS) {
+      await cdp.send('Page.setFontSizes', { fontSizes: { standard: px, fixed: Math.round(px * 13 / 16) } });
+      const found = await inPage(page, () => {
+        const doc = document.documentElement;
+        if (doc.scrollWidth <= doc.clientWidth + 1) return null;
+        const offenders = [];
+        for (const el of document.body.querySelectorAll('*')) {
+          const r = el.getBoundingClientRect();
+          if (r.width === 0 || r.right <= doc.clientWidth + 1 || window.__plainly.hidden(el)) continue;
+          let scrolled = false;
+          for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            const o = getComputedStyle(p).overflowX;
+            if (o === 'auto' || o === 'scroll' || o === 'hidden') { scrolled = true; break; }
+          }
+          if (!scrolled) offenders.push(el.outerHTML.slice(0, 160));
+          if (offenders.length >= 3) break;
+        }
+        return offenders.length ? { offenders, scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth } : null;
+      });
+      if (found) {
+        out.push({
+          rule: 'reflow-large-font', impact: 'serious',
+          help: `With a ${px} px default font, the page scrolls sideways at 320 CSS px (${found.scrollWidth} px wide in ${found.clientWidth} px): WCAG 1.4.4, 1.4.10`,
+          nodes: found.offenders.map((html) => ({ target: '', html })),
+        });
+      }
+    }
+  } finally {
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 16, fixed: 13 } });
+  }
+  return out;
+}
+
+// A screen reader's list of headings, from Chromium's accessibility tree: each heading's
+// name must be the text a sighted reader sees in it (a link inside a heading, such as
+// "Link to this section", would add its words to the name).
+async function checkHeadingNames(page, cdp) {
+  await inPage(page, () => true);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const out = [];
+  for (const node of nodes) {
+    if (node.ignored || node.role?.value !== 'heading' || node.backendDOMNodeId === undefined) continue;
+    const name = String(node.name?.value ?? '').replace(/\s+/g, ' ').trim();
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: node.backendDOMNodeId });
+    const { result } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: 'function () { return [window.__plainly.visibleText(this), this.outerHTML.slice(0, 160), window.__plainly.hidden(this)]; }',
+      returnByValue: true,
+    });
+    await cdp.send('Runtime.releaseObject', { objectId: object.objectId }).catch(() => {});
+    const [text, html, hidden] = result.value;
+    // A heading only screen readers get (visually hidden on purpose) has no text on screen.
+    if (!hidden && name !== text) {
+      out.push({
+        rule: 'heading-name', impact: 'serious',
+        help: `A heading is named "${short(name, 80)}" in the headings list but reads "${short(text, 80)}" on screen (WCAG 1.3.1, 2.4.6)`,
+        nodes: [{ target: '', html }],
+      });
+    }
+  }
+  return out;
+}
+
+// The keyboard's way to the content: Tab from the top of the page, counting the stops
+// before the first one in <main> (WCAG 2.4.1; a long way there tires keyboard users).
+async function checkTabStops(page) {
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    const b = document.body;
+    b.tabIndex = -1;
+    b.focus();
+    b.removeAttribute('tabindex');
+  });
+  const stops = [];
+  for (let i = 0; i <= MAX_TAB_STOPS + 12; i++) {
+    await page.keyboard.press('Tab');
+    const at = await page.evaluate(() => {
+      const el = document.activeElement;
+      const main = document.querySelector('main');
+      if (!el || el === document.body || !main) return { done: true };
+      const after = main === el || main.contains(el) || !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+      return { done: after, html: el.outerHTML.slice(0, 100) };
+    });
+    if (at.done) break;
+    stops.push(at.html);
+  }
+  if (stops.length <= MAX_TAB_STOPS) return [];
+  return [{
+    rule: 'tab-stops', impact: 'moderate',
+    help: `${stops.length} tab stops before the main content (at most ${MAX_TAB_STOPS})`,
+    nodes: stops.map((html) => ({ target: '', html })),
+  }];
+}
+
+// WCAG 3.1.2 Language of Parts: where a link names a page in another language by its
+// title, that title carries the page's lang.
+async function checkLangOfParts(page, others) {
+  if (Object.keys(others).length === 0) return [];
+  const found = await inPage(page, (pages) => {
+    const norm = (t) => t.replace(/\s+/g, ' ').trim();
+    const primary = (l) => (l || '').toLowerCase().split('-')[0];
+    const out = [];
+    for (const a of document.querySelectorAll('a[href]')) {
+      let u;
+      try { u = new URL(a.href); } catch { continue; }
+      if (u.origin !== location.origin) continue;
+      const target = pages[decodeURI(u.pathname)];
+      if (!target || !target.title || !norm(a.textContent).includes(target.title)) continue;
+      let holder = a;
+      for (const el of a.querySelectorAll('*')) if (norm(el.textContent).includes(target.title)) holder = el;
+      const lang = holder.closest('[lang]')?.getAttribute('lang');
+      if (primary(lang) !== primary(target.lang)) {
+        out.push({ html: a.outerHTML.slice(0, 160), lang: lang || '', want: target.lang, title: target.title });
+      }
+    }
+    return out;
+  }, others);
+  return found.map((f) => ({
+    rule: 'lang-of-parts', impact: 'serious',
+    help: `"${short(f.title, 60)}" is the title of a page in lang="${f.want}" but is shown in lang="${f.lang}" (WCAG 3.1.2)`,
+    nodes: [{ target: '', html: f.html }],
+  }));
+}
+
+// Forced colours (Windows contrast themes) drop background colours: a box drawn by its
+// background alone vanishes. Each such box must keep an edge (a border).
+async function checkForcedColours(page) {
+  const marked = await inPage(page, () => {
+    const colour = (c) => {
+      const m = c.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const [r, g, b, a = '1'] = m[1].split(/[ ,/]+/).filter(Boolean);
+      return Number(a) === 0 ? null : `${r},${g},${b}`;
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = colour(getComputedStyle(e).backgroundColor);
+        if (c) return c;
+      }
+      return '255,255,255';
+    };
+    let n = 0;
+    for (const el of document.body.querySelectorAll('*')) {
+      // Images and other replaced elements keep their own colours.
+      if (el.matches('img, svg, svg *, video, canvas, iframe, object, embed, input, select, textarea, button')) continue;
+      const own = colour(getComputedStyle(el).backgroundColor);
+      if (!own || own === background(el.parentElement)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width < 24 || r.height < 16 || r.right <= 0 || r.bottom <= 0 || window.__plainly.hidden(el)) continue;
+      el.setAttribute('data-plainly-panel', String(n++));
+    }
+    return n;
+  });
+  if (marked === 0) return [];
+  await page.emulateMedia({ forcedColors: 'active' });
+  let found;
+  try {
+    found = await page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll('[data-plainly-panel]')) {
+        const s = getComputedStyle(el);
+        const edge = ['Top', 'Right', 'Bottom', 'Left'].some((side) => parseFloat(s[`border${side}Width`]) > 0
+          && !['none', 'hidden'].includes(s[`border${side}Style`]))
+          || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0);
+        el.removeAttribute('data-plainly-panel');
+        if (!edge) out.push(el.outerHTML.slice(0, 160));
+      }
+      return out;
+    });
+  } finally {
+    await page.emulateMedia({ forcedColors: 'none' });
+  }
+  if (found.length === 0) return [];
+  return [{
+    rule: 'forced-colours', impact: 'serious',
+    help: 'In forced colours mode a box drawn only by its background colour vanishes: give it a border (transparent is enough)',
+    nodes: found.map((html) => ({ target: '', html })),
+  }];
+}
+
+// Print and "save as PDF", at the width of an A4 page: nothing wider than the page or
+// cut off by a scrolling box, and headings h4 to h6 no smaller than the text.
+async function checkPrint(page) {
+  const before = page.viewportSize();
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: PRINT_WIDTH, height: 1123 });
+  try {
+    const found = await inPage(page, () => {
+      const doc = document.documentElement;
+      const wide = [];
+      const clipped = [];
+      const small = [];
+      const body = parseFloat(getComputedStyle(document.body).fontSize);
+      for (const el of document.body.querySelectorAll('*')) {
+        const s = getComputedStyle(el);
+        if (s.display === 'none' || window.__plainly.hidden(el)) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > doc.clientWidth + 1 && wide.length < 3) wide.push(el.outerHTML.slice(0, 160));
+        const clips = (o) => o !== 'visible';
+        if ((clips(s.overflowX) && el.scrollWidth > el.clientWidth + 1) && clipped.length < 3) clipped.push(el.outerHTML.slice(0, 160));
+        if (el.matches('h4, h5, h6, [role="heading"]') && parseFloat(s.fontSize) + 0.01 < body && small.length < 3) {
+          small.push(`${el.outerHTML.slice(0, 120)} (${s.fontSize} under ${body}px)`);
+        }
+      }
+      return { wide, clipped, small };
+    });
+    const out = [];
+    const node = (html) => ({ target: '', html });
+    if (found.wide.length) out.push({ rule: 'print', impact: 'serious', help: `Printed on A4, content is wider than the page (${PRINT_WIDTH} px) and is cut off`, nodes: found.wide.map(node) });
+    if (found.clipped.length) out.push({ rule: 'print', impact: 'serious', help: 'Printed, a box that scrolls on screen cuts off what does not fit', nodes: found.clipped.map(node) });
+    if (found.small.length) out.push({ rule: 'print', impact: 'moderate', help: 'Printed, a heading is smaller than the text under it', nodes: found.small.map(node) });
+    return out;
+  } finally {
+    await page.emulateMedia({ media: null });
+    if (before) await page.setViewportSize(before);
+  }
+}
+
+// Heading levels as a page shows them (aria-level where it is given), for the check that
+// a publication's single-page view keeps each chapter's structure.
+async function readHeadingLevels(page) {
+  return inPage(page, () => {
+    const sel = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
+    const level = (h) => Number(h.getAttribute('aria-level') || h.tagName.slice(1));
+    const title = (h) => {
+      if (!h) return '';
+      const copy = h.cloneNode(true);
+      for (const n of copy.querySelectorAll('.heading-number')) n.remove();
+      return copy.textContent.replace(/\s+/g, ' ').trim();
+    };
+    const content = document.querySelector('main .content');
+    return {
+      title: title(document.querySelector('main h1')),
+      levels: content && !content.closest('.single-chapter') ? [...content.querySelectorAll(sel)].map(level) : [],
+      chapters: [...document.querySelectorAll('.single-chapter')].map((section) => ({
+        title: title(section.querySelector(sel)),
+        levels: [...section.querySelectorAll(sel.split(', ').map((h) => `.content ${h}`).join(', '))].map(level),
+      })),
+    };
+  });
+}
+
+// Each chapter of a single-page view has the structure of the chapter's own page, one
+// level down: no two levels merged.
+function compareSinglePages(levels) {
+  const byTitle = new Map();
+  for (const [url, l] of levels) if (l.title && l.chapters.length === 0) byTitle.set(l.title, byTitle.has(l.title) ? null : { url, levels: l.levels });
+  const out = [];
+  for (const [url, l] of levels) {
+    for (const chapter of l.chapters) {
+      const own = byTitle.get(chapter.title);
+      if (!own) continue;
+      const want = own.levels.map((n) => n + 1);
+      if (want.join() !== chapter.levels.join()) {
+        out.push({
+          rule: 'heading-levels', page: url, width: null, impact: 'serious',
+          help: `The chapter "${short(chapter.title, 60)}" has heading levels ${chapter.levels.join(',')} here but ${own.levels.join(',')} on ${own.url}: each should be one level down (WCAG 1.3.1)`,
+          nodes: [],
+        });
+      }
+    }
   }
   return out;
 }
@@ -571,6 +961,18 @@ async function main() {
     const html = await fsp.readFile(path.join(siteDir, f), 'utf8');
     if (/class\s*=\s*["'](?:[^"']*\s)?pagination(?:\s[^"']*)?["']/.test(html)) { chapterFile = f; break; }
   }
+  // Each page's language and title (its h1), for the checks across pages.
+  const site = { pages: new Map(), levels: new Map() };
+  for (const f of files) {
+    const html = await fsp.readFile(path.join(siteDir, f), 'utf8');
+    const lang = (html.match(/<html[^>]*\slang="([^"]*)"/) || [])[1] || '';
+    const h1 = (html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/) || [])[1] || '';
+    site.pages.set(urlPathOf(f), { lang, title: decodeEntities(h1.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim() });
+  }
+  site.otherLanguages = (lang) => {
+    const primary = (l) => l.toLowerCase().split('-')[0];
+    return Object.fromEntries([...site.pages].filter(([, p]) => p.lang && primary(p.lang) !== primary(lang)));
+  };
   const otherFile = chapterFile || files.find((f) => f !== 'index.html' && f !== '404.html');
   const keyboardFiles = [homeFile, otherFile].filter(Boolean);
   const noJsFiles = [homeFile, chapterFile].filter(Boolean);
@@ -592,7 +994,7 @@ async function main() {
       ...keyboardFiles.flatMap((f) => WIDTHS.map((w) => ({ name: `${urlPathOf(f)} (keyboard, ${w} px)`, page: urlPathOf(f), rule: 'keyboard-skip-link', run: () => checkKeyboard(browser, base, f, w, violations) }))),
       ...noJsFiles.map((f) => ({ name: `${urlPathOf(f)} (no JavaScript)`, page: urlPathOf(f), rule: 'no-javascript', run: () => checkNoJs(browser, base, f, violations) })),
     ];
-    workers = Array.from({ length: JOBS }, () => new AxeWorker(browser, base, violations));
+    workers = Array.from({ length: JOBS }, () => new AxeWorker(browser, base, violations, site));
     await runPool(tasks, JOBS, async (task, runner) => {
       const worker = workers[runner];
       try {
@@ -605,6 +1007,7 @@ async function main() {
       }
     });
     await Promise.all(workers.map((w) => w.close()));
+    violations.push(...compareSinglePages(site.levels));
     browserSeconds = (Date.now() - browserStarted) / 1000;
   } finally {
     if (browser) await browser.close().catch(() => {});
