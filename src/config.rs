@@ -139,19 +139,27 @@ pub struct Accessibility {
     pub report_problem: Option<Contact>,
     /// What the organisation is doing to improve accessibility.
     pub improvements: Vec<String>,
+    /// The accessibility roadmap: how and when the organisation plans to improve.
+    pub roadmap_url: String,
     /// `ehrc` (England, Scotland, Wales) or `ecni` (Northern Ireland).
     pub enforcement_body: Option<String>,
     pub prepared: Option<Date>,
     pub last_reviewed: Option<Date>,
     pub last_tested: Option<Date>,
+    /// Who tested the website: the organisation's own team or another.
     pub tested_by: String,
+    /// How the pages tested were chosen, and why, in a sentence or two.
+    pub test_sampling: String,
 }
 
 /// A problem with the site's accessibility, as the statement lists it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct KnownIssue {
+    /// What does not meet the standard.
     pub description: String,
+    /// What that means for the people who use the website, in a sentence.
+    pub effect: String,
     /// WCAG 2.2 success criteria, such as `1.1.1`.
     pub criteria: Vec<String>,
     pub fix_by: Option<Date>,
@@ -166,6 +174,54 @@ pub struct Contact {
     pub url: String,
     /// Working days to reply.
     pub response_days: Option<u32>,
+    /// Whether callers can use text relay (dialling 18001 before `phone`), or the
+    /// words that say how.
+    pub text_relay: Option<TextRelay>,
+    /// A British Sign Language video relay service: its address (a link), or words that
+    /// say how to use it.
+    pub bsl: String,
+    /// Where to visit in person and when: an address, with opening times.
+    pub in_person: String,
+}
+
+impl Contact {
+    /// `bsl` when it is an address to link to (one word with a scheme, or a path),
+    /// rather than words to show.
+    pub fn bsl_address(&self) -> Option<&str> {
+        let bsl = self.bsl.trim();
+        (!bsl.is_empty()
+            && !bsl.contains(char::is_whitespace)
+            && (crate::url::scheme(bsl).is_some() || bsl.starts_with('/')))
+        .then_some(bsl)
+    }
+}
+
+/// `text_relay:` in a contact block: `true` (dial 18001, then the block's phone number)
+/// or the words that say how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum TextRelay {
+    Offered(bool),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for TextRelay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = TextRelay;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false or the words that say how to call by text relay")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<TextRelay, E> {
+                Ok(TextRelay::Offered(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TextRelay, E> {
+                Ok(TextRelay::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// Who publishes the site: shown in the header and footer by the theme.
@@ -391,6 +447,20 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
                 .and_then(|a| a.report_problem.as_ref())
                 .map(|c| c.url.as_str()),
         ),
+        (
+            &["accessibility", "accessible_formats", "bsl"][..],
+            accessibility.and_then(|a| a.accessible_formats.bsl_address()),
+        ),
+        (
+            &["accessibility", "report_problem", "bsl"][..],
+            accessibility
+                .and_then(|a| a.report_problem.as_ref())
+                .and_then(Contact::bsl_address),
+        ),
+        (
+            &["accessibility", "roadmap_url"][..],
+            accessibility.map(|a| a.roadmap_url.as_str()),
+        ),
     ];
     for (path, value) in addresses {
         if let Some(problem) = value.and_then(crate::url::address_problem) {
@@ -405,6 +475,9 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
                 ),
             );
         }
+    }
+    if let Some(statement) = accessibility {
+        check_statement(&source, statement, &mut diags);
     }
     for name in &raw.publish_hidden {
         let problem = if name.contains(['/', '\\']) || !name.starts_with('.') || name.len() < 2 {
@@ -501,6 +574,74 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         return Err(source.diagnostic_at(d, at).into());
     }
     Ok(config)
+}
+
+/// What the accessibility statement cannot say: a known issue without a description, a
+/// success criterion WCAG 2.2 does not have, or text relay offered with no number to dial.
+fn check_statement(source: &yaml::Source, statement: &Accessibility, diags: &mut Diagnostics) {
+    let first_line = crate::diag::Location { line: 1, col: 1 };
+    for (i, issue) in statement.known_issues.iter().enumerate() {
+        let i = i.to_string();
+        if issue.description.trim().is_empty() {
+            let at = source
+                .locate_item(&["accessibility", "known_issues", &i])
+                .unwrap_or(first_line);
+            diags.push(
+                source.diagnostic_at(
+                    Diagnostic::error(
+                        "config",
+                        format!("accessibility.known_issues.{i} has no description"),
+                    )
+                    .with_help("say what is not accessible in `description:`, and what that means for the people who use the website in `effect:`"),
+                    at,
+                ),
+            );
+        }
+        for (j, number) in issue.criteria.iter().enumerate() {
+            if crate::wcag::criterion_name(number.trim()).is_some() {
+                continue;
+            }
+            let j = j.to_string();
+            let at = source
+                .locate_item(&["accessibility", "known_issues", &i, "criteria", &j])
+                .or_else(|| source.locate_item(&["accessibility", "known_issues", &i, "criteria"]))
+                .unwrap_or(first_line);
+            diags.push(
+                source.diagnostic_at(
+                    Diagnostic::error(
+                        "config",
+                        format!(
+                            "accessibility.known_issues.{i}.criteria: `{number}` is not a WCAG 2.2 success criterion"
+                        ),
+                    )
+                    .with_help(crate::wcag::numbering_help(number.trim())),
+                    at,
+                ),
+            );
+        }
+    }
+    let contacts = [
+        ("accessible_formats", Some(&statement.accessible_formats)),
+        ("report_problem", statement.report_problem.as_ref()),
+    ];
+    for (name, contact) in contacts {
+        let Some(contact) = contact else { continue };
+        if contact.text_relay == Some(TextRelay::Offered(true)) && contact.phone.trim().is_empty() {
+            let at = source
+                .locate_value(&["accessibility", name, "text_relay"])
+                .unwrap_or(first_line);
+            diags.push(
+                source.diagnostic_at(
+                    Diagnostic::error(
+                        "config",
+                        format!("accessibility.{name}.text_relay: text relay needs a phone number to dial after 18001"),
+                    )
+                    .with_help("add `phone:` to this block, or write the words that say how to call, such as \"Text relay: dial 18001 then 01632 960 400\""),
+                    at,
+                ),
+            );
+        }
+    }
 }
 
 /// Every key `site.yaml` may have, as the serialised default configuration, with one

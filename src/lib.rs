@@ -40,4 +40,5 @@ pub mod site;
 pub mod slug;
 pub mod url;
 pub mod walk;
+mod wcag;
 pub mod yaml;

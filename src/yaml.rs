@@ -63,6 +63,12 @@ impl<'a> Source<'a> {
     pub fn locate_key(&self, path: &[&str]) -> Option<Location> {
         locate(self.yaml, path).map(|k| k.key)
     }
+
+    /// The position of a value by a path of keys and list indexes, each index counting
+    /// the items of its list (see [`locate_item`]), in YAML coordinates.
+    pub fn locate_item(&self, path: &[&str]) -> Option<Location> {
+        locate_item(self.yaml, path)
+    }
 }
 
 /// A key that the target type does not have.
@@ -712,6 +718,138 @@ pub fn locate(yaml: &str, path: &[&str]) -> Option<KeyLocation> {
     }
 }
 
+/// Finds a value by a path of keys and list indexes in block-style YAML, where each
+/// index counts the items of its list: `["issues", "1", "criteria", "0"]` is the first
+/// item of the second issue's `criteria`. ([`locate`] passes over indexes, which is
+/// enough for a key but not for one item among several.) The list an index counts may be
+/// a block list or a flow list on one line (`criteria: ["1.1.1", "1.4.3"]`). Returns
+/// `None` for anything else, such as a flow mapping or a path that is not there.
+pub fn locate_item(yaml: &str, path: &[&str]) -> Option<Location> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let content = |i: usize| {
+        let t = lines[i].trim_start_matches(' ');
+        !(t.is_empty() || t.starts_with('#'))
+    };
+    let indent = |i: usize| lines[i].len() - lines[i].trim_start_matches(' ').len();
+    // Where the current value starts (line, byte column), and the column of the key or
+    // `-` it belongs to; the root is the whole document.
+    let mut at: Option<(usize, usize, usize)> = None;
+    for segment in path {
+        // The collection the segment reads: its first line and column.
+        let (line, col) = match at {
+            None => {
+                let first = (0..lines.len()).find(|&i| content(i))?;
+                (first, indent(first))
+            }
+            Some((line, col, owner)) => {
+                let rest = lines[line][col..].trim_start_matches(' ');
+                if rest.is_empty() || rest.starts_with('#') {
+                    let next = (line + 1..lines.len()).find(|&i| content(i))?;
+                    let ind = indent(next);
+                    let dash = lines[next][ind..].starts_with('-');
+                    if !(ind > owner || (ind == owner && dash)) {
+                        return None;
+                    }
+                    (next, ind)
+                } else {
+                    (line, lines[line].len() - rest.len())
+                }
+            }
+        };
+        // The entries of the collection: its first line, then the lines at its column.
+        let entries = (line..lines.len())
+            .filter(|&i| i == line || content(i))
+            .take_while(|&i| i == line || indent(i) >= col)
+            .filter(|&i| i == line || indent(i) == col);
+        at = match segment.parse::<usize>() {
+            Ok(n) if lines[line][col..].starts_with('[') => {
+                let offset = flow_item(&lines[line][col..], n)?;
+                Some((line, col + offset, col))
+            }
+            Ok(n) => entries
+                .take_while(|&i| is_item(&lines[i][col..]))
+                .nth(n)
+                .map(|i| {
+                    let after = &lines[i][col + 1..];
+                    let gap = after.len() - after.trim_start_matches(' ').len();
+                    (i, col + 1 + gap, col)
+                }),
+            Err(_) => entries
+                .filter(|&i| !is_item(&lines[i][col..]))
+                .find_map(|i| {
+                    let (_, key, _, value_col) = key_on_line(&lines[i][col..])?;
+                    (key == *segment).then(|| (i, col + byte_at(&lines[i][col..], value_col), col))
+                }),
+        };
+        at?;
+    }
+    let (line, col, _) = at?;
+    Some(Location {
+        line: line + 1,
+        col: lines[line][..col].chars().count() + 1,
+    })
+}
+
+/// Whether text starts a block list item: `-` then a space or nothing.
+fn is_item(text: &str) -> bool {
+    text == "-" || text.starts_with("- ")
+}
+
+/// The byte offset of character `chars` of `text`.
+fn byte_at(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// Where item `n` of a flow list (`[a, "b, c", d]`, on one line) starts, in bytes from
+/// the `[`.
+fn flow_item(text: &str, n: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut escaped = false;
+    let mut index = 0;
+    // After the `[` or a `,` of the list, before the next item's first character.
+    let mut waiting = false;
+    for (i, c) in text.char_indices() {
+        if waiting && !c.is_whitespace() {
+            if c == ']' {
+                return None;
+            }
+            if index == n {
+                return Some(i);
+            }
+            waiting = false;
+        }
+        match (quote, c) {
+            (Some('"'), '\\') if !escaped => {
+                escaped = true;
+                continue;
+            }
+            (Some(q), c) if c == q && !escaped => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                waiting = depth == 1;
+            }
+            (None, ']' | '}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            (None, ',') if depth == 1 => {
+                index += 1;
+                waiting = true;
+            }
+            _ => {}
+        }
+        escaped = false;
+    }
+    None
+}
+
 /// Reads `  key: value` or `- key: value`: (indentation, key, key column, value column),
 /// with columns counted in characters.
 fn key_on_line(line: &str) -> Option<(usize, &str, usize, usize)> {
@@ -841,5 +979,53 @@ mod tests {
         let yaml = "partners:\n  - name: a\n    url: x\n  - nmae: b\n";
         let loc = locate(yaml, &["partners", "1", "nmae"]).unwrap();
         assert_eq!(loc.key, Location { line: 4, col: 5 });
+    }
+
+    #[test]
+    fn locate_item_counts_list_items_in_block_and_flow_lists() {
+        let yaml = "title: a\nissues:\n  - description: one\n    criteria: [\"1.1.1\", \"9.9\"]\n  # a comment\n  - description: two\n    criteria:\n      - \"1.4.3\"\n      - 2.2.2\n    fix_by: 2027-01-31\n";
+        let at = |path: &[&str]| locate_item(yaml, path);
+        assert_eq!(at(&["title"]), Some(Location { line: 1, col: 8 }));
+        assert_eq!(
+            at(&["issues", "0", "criteria", "0"]),
+            Some(Location { line: 4, col: 16 })
+        );
+        assert_eq!(
+            at(&["issues", "0", "criteria", "1"]),
+            Some(Location { line: 4, col: 25 })
+        );
+        assert_eq!(
+            at(&["issues", "1", "description"]),
+            Some(Location { line: 6, col: 18 })
+        );
+        assert_eq!(
+            at(&["issues", "1", "criteria", "1"]),
+            Some(Location { line: 9, col: 9 })
+        );
+        assert_eq!(
+            at(&["issues", "1", "fix_by"]),
+            Some(Location { line: 10, col: 13 })
+        );
+        assert_eq!(at(&["issues", "0", "criteria", "2"]), None);
+        assert_eq!(at(&["issues", "2", "criteria"]), None);
+        assert_eq!(at(&["issues", "0", "fix_by"]), None);
+    }
+
+    #[test]
+    fn locate_item_reads_lists_at_their_keys_indentation_and_quoted_commas() {
+        let yaml = "issues:\n- criteria: ['a, b', \"c\\\", d\", é, f]\n- criteria: [x]\n";
+        let at = |path: &[&str]| locate_item(yaml, path);
+        assert_eq!(
+            at(&["issues", "0", "criteria", "2"]),
+            Some(Location { line: 2, col: 32 })
+        );
+        assert_eq!(
+            at(&["issues", "0", "criteria", "3"]),
+            Some(Location { line: 2, col: 35 })
+        );
+        assert_eq!(
+            at(&["issues", "1", "criteria", "0"]),
+            Some(Location { line: 3, col: 14 })
+        );
     }
 }

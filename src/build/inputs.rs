@@ -54,7 +54,7 @@ pub struct Inputs {
 impl Inputs {
     /// Reads everything the site at `config.root` is built from.
     pub fn read(config: Config, mode: &Mode) -> Inputs {
-        let lints = Lints::new(&config.checks, mode);
+        let lints = Lints::new(&config.checks, mode, config.raw_html);
         let mut inputs = Inputs {
             config: Arc::new(config),
             mode: mode.clone(),

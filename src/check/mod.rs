@@ -6,12 +6,14 @@
 //! - [`content`]: rules on the site model (summaries, review dates, consultations, titles);
 //! - [`external`]: links to other sites, with `--external`;
 //! - [`text`]: the plain-English measures the source rules use;
+//! - [`tags`]: the start tags of raw HTML, for the source rules that read it;
 //! - [`report`]: findings as text, JSON or GitHub workflow annotations.
 
 pub mod content;
 pub mod external;
 pub mod report;
 pub mod source;
+pub mod tags;
 pub mod text;
 
 use std::collections::HashMap;

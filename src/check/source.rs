@@ -1,13 +1,16 @@
 //! Checks on a page's Markdown: accessibility (alternative text, headings, link text,
-//! table headers, capitals) and plain English (sentence length, reading grade, words to
-//! avoid, acronyms). They read the scan of the body and its outline, after the page is
-//! loaded and while its text is at hand; only the findings are kept.
+//! table headers, capitals, frames and embeds) and plain English (sentence length,
+//! reading grade, words to avoid, acronyms). They read the scan of the body and its
+//! outline (raw HTML through [`super::tags`]), after the page is loaded and while its text
+//! is at hand; only the findings are kept.
 
 use std::collections::{HashMap, HashSet};
 
+use super::tags::{StartTag, other_site, start_tags};
 use super::text;
 use crate::content::BodyScan;
 use crate::diag::{Diagnostic, LineIndex, Location, SHOWN_PER_KIND, Severity, repeats_note};
+use crate::html::RawHtml;
 use crate::markdown::{BlockKind, Outline, OutlineNeeds, RefKind};
 use crate::rules::{Checks, Mode, RULES, active, finding};
 
@@ -23,6 +26,8 @@ pub struct Lints {
     avoid: Vec<String>,
     acronyms_allowed: HashSet<String>,
     vague_phrases: Vec<String>,
+    /// What the site does with raw HTML, which decides what becomes of an embed.
+    raw_html: RawHtml,
 }
 
 /// Where a finding is in a body.
@@ -35,9 +40,10 @@ pub enum At {
 }
 
 impl Lints {
-    /// The source rules active in this mode; `None` when there are none (the common case
+    /// The source rules active in this mode, for a site whose raw HTML becomes what
+    /// `raw_html` says (`markdown.raw_html`); `None` when there are none (the common case
     /// of a build), so that pages are not outlined at all.
-    pub fn new(checks: &Checks, mode: &Mode) -> Option<Lints> {
+    pub fn new(checks: &Checks, mode: &Mode, raw_html: RawHtml) -> Option<Lints> {
         let on: HashSet<&'static str> = RULES
             .iter()
             .filter(|r| r.group.reads_markdown() && active(checks, mode, r.id).is_some())
@@ -69,6 +75,7 @@ impl Lints {
             avoid,
             acronyms_allowed: checks.list("acronym", "allow").into_iter().collect(),
             vague_phrases: checks.list("link-text", "phrases"),
+            raw_html,
         })
     }
 
@@ -141,7 +148,13 @@ impl Lints {
     /// Checks one body.
     pub fn check(&self, scanned: &BodyScan, outline: &Outline) -> Vec<(At, Diagnostic)> {
         let mut out = Vec::new();
-        self.images(scanned, outline, &mut out);
+        let raw = RawText::new(outline);
+        let tags: Vec<(usize, StartTag)> = start_tags(&raw.text)
+            .into_iter()
+            .map(|t| (raw.body_offset(t.at), t))
+            .collect();
+        self.images(scanned, &tags, &mut out);
+        self.embeds(&tags, &mut out);
         self.headings(scanned, &mut out);
         self.links(scanned, &mut out);
         self.tables(outline, &mut out);
@@ -191,7 +204,12 @@ impl Lints {
         }
     }
 
-    fn images(&self, scanned: &BodyScan, outline: &Outline, out: &mut Vec<(At, Diagnostic)>) {
+    fn images(
+        &self,
+        scanned: &BodyScan,
+        tags: &[(usize, StartTag)],
+        out: &mut Vec<(At, Diagnostic)>,
+    ) {
         for r in scanned
             .references
             .iter()
@@ -211,42 +229,89 @@ impl Lints {
                 }
                 continue;
             }
-            if self.on("image-alt-filename") && is_file_name(alt, &r.dest) {
-                out.push((
-                    at,
-                    finding(
-                        "image-alt-filename",
-                        format!("the alternative text “{alt}” is only a file name"),
-                    ),
-                ));
-            }
-            let chars = alt.chars().count();
-            if self.on("image-alt-length") && chars > self.max_alt {
-                out.push((
-                    at,
-                    finding(
-                        "image-alt-length",
-                        format!(
-                            "the alternative text has {chars} characters (at most {})",
-                            self.max_alt
-                        ),
-                    ),
-                ));
+            self.alt_text(alt, &r.dest, at, out);
+        }
+        for (offset, tag) in tags.iter().filter(|(_, t)| t.name == "img") {
+            let at = At::Offset(*offset);
+            match tag.attr("alt").map(str::trim) {
+                None if self.on("image-alt") => {
+                    out.push((at, finding("image-alt", "this <img> has no alt attribute")))
+                }
+                // `alt=""` marks an image that only decorates.
+                None | Some("") => {}
+                Some(alt) => self.alt_text(alt, tag.attr("src").unwrap_or(""), at, out),
             }
         }
-        if self.on("image-alt") {
-            for (offset, html) in &outline.html {
-                let lower = html.to_ascii_lowercase();
-                for (i, _) in lower.match_indices("<img") {
-                    let tag = &lower[i..lower[i..].find('>').map_or(lower.len(), |e| i + e)];
-                    if !tag.contains(" alt=") && !tag.contains(" alt ") && !tag.ends_with(" alt") {
-                        out.push((
-                            At::Offset(*offset),
-                            finding("image-alt", "this <img> has no alt attribute"),
-                        ));
-                    }
+    }
+
+    /// The rules on an image's alternative text, when it has some.
+    fn alt_text(&self, alt: &str, dest: &str, at: At, out: &mut Vec<(At, Diagnostic)>) {
+        if self.on("image-alt-filename")
+            && let Some(kind) = placeholder(alt, dest)
+        {
+            let message = match kind {
+                Placeholder::FileName => {
+                    format!("the alternative text “{alt}” is only a file name")
                 }
-            }
+                Placeholder::Word => {
+                    format!("the alternative text “{alt}” is a placeholder, not a description")
+                }
+                Placeholder::Abbreviation => {
+                    format!(
+                        "the alternative text “{alt}” is only an abbreviation, not a description"
+                    )
+                }
+            };
+            out.push((at, finding("image-alt-filename", message)));
+        }
+        let chars = alt.chars().count();
+        if self.on("image-alt-length") && chars > self.max_alt {
+            out.push((
+                at,
+                finding(
+                    "image-alt-length",
+                    format!(
+                        "the alternative text has {chars} characters (at most {})",
+                        self.max_alt
+                    ),
+                ),
+            ));
+        }
+    }
+
+    /// Frames, embeds and players from other sites, in raw HTML.
+    fn embeds(&self, tags: &[(usize, StartTag)], out: &mut Vec<(At, Diagnostic)>) {
+        if !self.on("embed") {
+            return;
+        }
+        for (offset, tag) in tags {
+            let site = match tag.name.as_str() {
+                "iframe" | "embed" => tag.attr("src").and_then(other_site),
+                "object" => tag.attr("data").or(tag.attr("src")).and_then(other_site),
+                // A player of the site's own files is not an embed.
+                "video" | "audio" => match tag.attr("src").and_then(other_site) {
+                    Some(host) => Some(host),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let what = match &site {
+                Some(host) => format!("`<{}>` from {host}", tag.name),
+                None => format!("`<{}>`", tag.name),
+            };
+            const WHY: &str = "frames and embeds from other sites break under a strict Content-Security-Policy and often have no fallback for keyboard and screen reader users";
+            let message = match self.raw_html {
+                RawHtml::Sanitise => {
+                    format!("{what} is not published: the sanitiser removes it, as {WHY}")
+                }
+                RawHtml::Escape => {
+                    format!("{what} is shown as text, not published (`raw_html: escape`): {WHY}")
+                }
+                RawHtml::Allow => {
+                    format!("{what} is published as written (`raw_html: allow`), but {WHY}")
+                }
+            };
+            out.push((At::Offset(*offset), finding("embed", message)));
         }
     }
 
@@ -262,10 +327,12 @@ impl Lints {
             }
             if h.level == 1 {
                 if self.on("heading-h1") {
-                    out.push((
-                        at,
-                        finding("heading-h1", "a top-level heading (#) in the body; the page title is already the page's h1"),
-                    ));
+                    let message = if scanned.drops_leading_heading {
+                        "more than one top-level heading (#): the first, at the top of the page, became the page title, the page's only h1"
+                    } else {
+                        "a top-level heading (#) in the body; the page title is already the page's h1"
+                    };
+                    out.push((at, finding("heading-h1", message)));
                 }
             } else if h.level > previous + 1 && self.on("heading-order") {
                 let message = if previous == 1 {
@@ -457,24 +524,140 @@ impl Lints {
     }
 }
 
-/// Whether alternative text is only a file name: the image's own, or a camera's.
-fn is_file_name(alt: &str, dest: &str) -> bool {
-    let alt = alt.to_lowercase();
+/// The raw HTML of a body as one text, with where each piece of it is in the body, so
+/// that a tag or a comment over several lines is read whole.
+struct RawText {
+    text: String,
+    /// (offset in `text`, offset in the body) of each piece.
+    segments: Vec<(usize, usize)>,
+}
+
+impl RawText {
+    fn new(outline: &Outline) -> RawText {
+        let mut raw = RawText {
+            text: String::new(),
+            segments: Vec::with_capacity(outline.html.len()),
+        };
+        for (offset, html) in &outline.html {
+            raw.segments.push((raw.text.len(), *offset));
+            raw.text.push_str(html);
+        }
+        raw
+    }
+
+    /// The body offset of a position in the text.
+    fn body_offset(&self, at: usize) -> usize {
+        let i = self.segments.partition_point(|(t, _)| *t <= at);
+        match i.checked_sub(1).map(|i| self.segments[i]) {
+            Some((t, b)) => b + (at - t),
+            None => 0,
+        }
+    }
+}
+
+/// Why alternative text describes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placeholder {
+    /// The image's file name, or a camera's (`IMG_1234`).
+    FileName,
+    /// A word that stands in for a description: “image”, “alt text”, “TODO”.
+    Word,
+    /// One abbreviation, such as “NHS”, which a screen reader may spell out.
+    Abbreviation,
+}
+
+/// Words that stand in for a description when they are all the alternative text, also
+/// with “a”, “an” or “the” before them, “of” after them, or a number.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "alt",
+    "alt text",
+    "alt tag",
+    "alternative text",
+    "description",
+    "image",
+    "img",
+    "photo",
+    "photograph",
+    "picture",
+    "pic",
+    "placeholder",
+    "graphic",
+    "logo",
+    "screenshot",
+    "screen shot",
+];
+
+/// Notes of work left to do, alone or before a colon or a dash (“TODO: describe”).
+const TO_DO: &[&str] = &["todo", "to do", "tbc", "tbd", "fixme"];
+
+/// Name prefixes cameras and phones give photos (`IMG_1234`, `DSC0001`, `PXL_2023…`).
+const CAMERA_PREFIXES: &[&str] = &["img", "dsc", "dscn", "dscf", "pxl", "pic"];
+
+/// Whether alternative text describes nothing, and why not: it is only a file name (the
+/// image's own, or a camera's), a placeholder word, or one abbreviation. A description
+/// that only contains such words (“Kelbrook Council logo”) is one.
+fn placeholder(alt: &str, dest: &str) -> Option<Placeholder> {
+    let lower = alt.trim().to_lowercase();
     let file = crate::url::percent_decode(dest.rsplit('/').next().unwrap_or(dest)).to_lowercase();
     let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
     let image_ext = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"];
-    alt == file
-        || alt == stem
-        || image_ext.iter().any(|e| alt.ends_with(e))
-        || ["img", "image", "dsc", "photo", "screenshot", "pic"]
-            .iter()
-            .any(|p| {
-                alt.strip_prefix(p).is_some_and(|rest| {
-                    rest.trim_start_matches(['_', '-', ' '])
-                        .chars()
-                        .all(|c| c.is_ascii_digit())
-                })
+    let camera = CAMERA_PREFIXES.iter().any(|p| {
+        lower.strip_prefix(p).is_some_and(|rest| {
+            rest.chars().any(|c| c.is_ascii_digit())
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '_' | '-' | ' '))
+        })
+    });
+    if (!file.is_empty() && (lower == file || lower == stem))
+        || image_ext.iter().any(|e| lower.ends_with(e))
+        || camera
+    {
+        return Some(Placeholder::FileName);
+    }
+    // Words alone, whatever the punctuation, quotes or separators around them.
+    let spaced = lower.replace(['_', '-'], " ");
+    // “image1”, “photo_02”: a number after the word.
+    let spaced = match spaced.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ') {
+        "" => spaced.as_str(),
+        trimmed => trimmed,
+    };
+    let words: Vec<&str> = spaced
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut core: &[&str] = &words;
+    if let [first, rest @ ..] = core
+        && matches!(*first, "a" | "an" | "the")
+    {
+        core = rest;
+    }
+    while let [rest @ .., last] = core
+        && (*last == "of" || last.chars().all(|c| c.is_ascii_digit()))
+    {
+        core = rest;
+    }
+    let core = core.join(" ");
+    let joined = words.join(" ");
+    let to_do = TO_DO.iter().any(|t| {
+        joined == *t
+            || [lower.as_str(), spaced].iter().any(|text| {
+                text.strip_prefix(t)
+                    .is_some_and(|rest| rest.trim_start().starts_with([':', '-', '–', '—']))
             })
+    });
+    if PLACEHOLDER_WORDS.contains(&core.as_str()) || to_do {
+        return Some(Placeholder::Word);
+    }
+    let word = alt.trim().trim_matches(|c: char| !c.is_alphanumeric());
+    let length = word.chars().count();
+    if (2..=6).contains(&length)
+        && word.chars().any(char::is_uppercase)
+        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return Some(Placeholder::Abbreviation);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -483,19 +666,42 @@ mod tests {
     use crate::content::{ParseOptions, parse_page};
 
     fn ids(body: &str) -> Vec<&'static str> {
-        let lints = Lints::new(&Checks::default(), &Mode::check()).unwrap();
-        let text = format!("---\ntitle: Title\n---\n{body}");
+        found(&format!("---\ntitle: Title\n---\n{body}"))
+            .into_iter()
+            .map(|(code, ..)| code)
+            .collect()
+    }
+
+    /// (rule, line, column, message) of each finding in a file, whose body starts on
+    /// line 4 when it has the front matter of [`ids`].
+    fn found(text: &str) -> Vec<(&'static str, usize, usize, String)> {
+        found_with(text, RawHtml::default())
+    }
+
+    fn found_with(text: &str, raw_html: RawHtml) -> Vec<(&'static str, usize, usize, String)> {
+        let lints = Lints::new(&Checks::default(), &Mode::check(), raw_html).unwrap();
         let options = ParseOptions {
             taxonomies: &[],
             outline: lints.needs(),
-            raw_html: Default::default(),
+            raw_html,
             limits: Default::default(),
         };
-        let (page, outline, _) = parse_page(std::path::Path::new("a.md"), &text, &options);
+        let file = std::path::Path::new("a.md");
+        let (page, outline, _) = parse_page(file, text, &options);
         lints
-            .check(&page.unwrap().body, &outline)
+            .check_page(file, text, &page.unwrap().body, &outline)
             .into_iter()
-            .map(|(_, d)| d.code)
+            .map(|d| {
+                let at = d.location.unwrap();
+                (d.code, at.line, at.col, d.message)
+            })
+            .collect()
+    }
+
+    fn placed(text: &str) -> Vec<(&'static str, usize, usize)> {
+        found(text)
+            .into_iter()
+            .map(|(code, line, col, _)| (code, line, col))
             .collect()
     }
 
@@ -510,6 +716,16 @@ mod tests {
             ["image-alt-length"]
         );
         assert_eq!(ids("<img src=\"x.png\">\n"), ["image-alt"]);
+        assert_eq!(ids("<img src=\"x.png\" title=\"alt\">\n"), ["image-alt"]);
+        assert!(ids("<img src=\"x.png\" alt>\n<img ALT='' src=y.png>\n").is_empty());
+        assert_eq!(ids("![alt text](x.png)"), ["image-alt-filename"]);
+        assert_eq!(ids("![NHS](x.png)"), ["image-alt-filename"]);
+        assert!(ids("![Kelbrook Council logo](logo.png)").is_empty());
+        assert_eq!(
+            ids("<iframe src=\"https://www.youtube.com/embed/abc\"></iframe>\n"),
+            ["embed"]
+        );
+        assert!(ids("https://www.youtube.com/watch?v=abc\n").is_empty());
         assert_eq!(ids("## A\n\n#### B\n"), ["heading-order"]);
         assert_eq!(ids("### A\n"), ["heading-order"]);
         assert!(ids("## A\n\n### B\n\n## C\n").is_empty());
@@ -560,10 +776,203 @@ mod tests {
     }
 
     #[test]
+    fn placeholder_alt_text_is_told_from_a_description() {
+        use Placeholder::*;
+        let cases = [
+            ("chart.png", "chart.png", FileName),
+            ("Chart", "images/chart.png", FileName),
+            ("IMG_1234", "x.jpg", FileName),
+            ("DSC0001", "x.jpg", FileName),
+            ("dscn_0042", "x.jpg", FileName),
+            ("PXL_20230101_120000", "x.jpg", FileName),
+            ("alt_text", "x.png", Word),
+            ("Alt text", "x.png", Word),
+            ("alt", "x.png", Word),
+            ("ALT-TEXT", "x.png", Word),
+            ("image", "x.png", Word),
+            ("Image.", "x.png", Word),
+            ("image1", "x.png", Word),
+            ("img", "x.png", Word),
+            ("photo", "x.png", Word),
+            ("A photo", "x.png", Word),
+            ("Picture", "x.png", Word),
+            ("placeholder", "x.png", Word),
+            ("graphic", "x.png", Word),
+            ("Logo", "x.png", Word),
+            ("the logo", "x.png", Word),
+            ("screenshot", "x.png", Word),
+            ("“Screenshot”", "x.png", Word),
+            ("TODO", "x.png", Word),
+            ("todo: describe the chart", "x.png", Word),
+            ("TODO - add a description", "x.png", Word),
+            ("To-do: describe", "x.png", Word),
+            ("To do", "x.png", Word),
+            ("TBC", "x.png", Word),
+            ("tbd", "x.png", Word),
+            ("Image of…", "x.png", Word),
+            ("An image of", "x.png", Word),
+            ("Photo 2 of 3", "x.png", Word),
+            ("NHS", "x.png", Abbreviation),
+            ("JPG", "x.png", Abbreviation),
+            ("CTA", "x.png", Abbreviation),
+            ("(KDIP)", "x.png", Abbreviation),
+        ];
+        for (alt, dest, kind) in cases {
+            assert_eq!(placeholder(alt, dest), Some(kind), "{alt}");
+        }
+        for alt in [
+            "Bar chart: visits rose",
+            "Kelbrook Council logo",
+            "Logo of the Kelbrook Digital Inclusion Partnership",
+            "NHS logo",
+            "Photo of the new library in Colne",
+            "Image: a map of the ward",
+            "Todo list pinned to the noticeboard",
+            "Croeso i'n gwefan — ŵ ŷ",
+            "Ŵyr a nain yn y llyfrgell 📚",
+            "A",
+            "Chart",
+            "2024",
+            "📷",
+        ] {
+            assert_eq!(placeholder(alt, "x.png"), None, "{alt}");
+        }
+    }
+
+    #[test]
+    fn placeholder_alt_text_is_reported_in_markdown_and_raw_html_with_its_kind() {
+        let text = "---\ntitle: Title\n---\nCroeso i'n gwefan — ŵ ŷ 🎉 ![Image of…](x.png)\n\n![DSC0001](x.jpg)\n\n<p>ŵ <img src=\"team.jpg\" alt='NHS'> <IMG ALT=\"Placeholder\" src=a.png> <img alt=\"\" src=rule.png></p>\n\n![Kelbrook Council logo](logo.png) <img alt=\"Bar chart: visits rose\" src=chart.png>\n";
+        let got = found(text);
+        let placed: Vec<_> = got.iter().map(|(c, l, col, _)| (*c, *l, *col)).collect();
+        assert_eq!(
+            placed,
+            [
+                ("image-alt-filename", 4, 27),
+                ("image-alt-filename", 6, 1),
+                ("image-alt-filename", 8, 6),
+                ("image-alt-filename", 8, 37),
+            ]
+        );
+        assert!(
+            got[0]
+                .3
+                .ends_with("“Image of…” is a placeholder, not a description")
+        );
+        assert!(got[1].3.ends_with("“DSC0001” is only a file name"));
+        assert!(
+            got[2]
+                .3
+                .ends_with("“NHS” is only an abbreviation, not a description")
+        );
+        assert!(
+            got[3]
+                .3
+                .ends_with("“Placeholder” is a placeholder, not a description")
+        );
+    }
+
+    #[test]
+    fn frames_and_embeds_are_reported_with_their_site() {
+        let text = "---\ntitle: Title\n---\nCroeso i'n gwefan — ŵ ŷ 🎉 <iframe width=560 SRC='https://www.youtube.com/embed/abc' title=\"Fideo ŵ\"></iframe> 🎬\n\n<IFRAME\n  title=\"Map\"\n  src=\"//maps.example.com/ward\">\n</IFRAME>\n\n<object data=\"https://docs.example.org/plan.pdf\"></object>\n<embed src=https://cdn.example.net/tour.swf>\n\n<video controls src=\"https://media.example.com/talk.mp4\"></video>\n";
+        let got = found(text);
+        let placed: Vec<_> = got.iter().map(|(c, l, col, _)| (*c, *l, *col)).collect();
+        assert_eq!(
+            placed,
+            [
+                ("embed", 4, 27),
+                ("embed", 6, 1),
+                ("embed", 11, 1),
+                ("embed", 12, 1),
+                ("embed", 14, 1),
+            ]
+        );
+        assert_eq!(
+            got[0].3,
+            "`<iframe>` from www.youtube.com is not published: the sanitiser removes it, as frames and embeds from other sites break under a strict Content-Security-Policy and often have no fallback for keyboard and screen reader users"
+        );
+        assert!(got[1].3.starts_with("`<iframe>` from maps.example.com is"));
+        assert!(got[2].3.starts_with("`<object>` from docs.example.org is"));
+        assert!(got[3].3.starts_with("`<embed>` from cdn.example.net is"));
+        assert!(got[4].3.starts_with("`<video>` from media.example.com is"));
+        let allowed = found_with(text, RawHtml::Allow);
+        assert!(
+            allowed[0].3.starts_with(
+                "`<iframe>` from www.youtube.com is published as written (`raw_html: allow`), but"
+            ),
+            "{}",
+            allowed[0].3
+        );
+    }
+
+    #[test]
+    fn what_is_not_an_embed_from_another_site_is_not_reported() {
+        for body in [
+            // The renderer makes a link of a video address on its own line.
+            "Watch the launch:\n\nhttps://www.youtube.com/watch?v=abc\n",
+            "https://vimeo.com/123456\n",
+            "<video controls src=\"talk.mp4\"></video>\n",
+            "<audio controls src=\"/media/minutes.mp3\"></audio>\n",
+            "<!-- <iframe src=\"https://www.youtube.com/embed/abc\"></iframe> -->\n",
+            "<!--\n<iframe src=\"https://www.youtube.com/embed/abc\"></iframe>\n-->\n",
+            "Embed codes start with `<iframe src=\"https://a.example\">`.\n",
+            "```html\n<iframe src=\"https://www.youtube.com/embed/abc\"></iframe>\n```\n",
+            "<p data-note=\"<iframe>\">An iframe, described.</p>\n",
+        ] {
+            assert!(ids(body).is_empty(), "{body}: {:?}", ids(body));
+        }
+    }
+
+    #[test]
+    fn a_second_top_level_heading_is_reported_where_it_is() {
+        // The first `#` heading repeats the title and becomes it.
+        let text =
+            "---\ntitle: Croeso\n---\n# Croeso\n\nIntro — ŵ ŷ 🎉.\n\n## Section\n\n# Another\n";
+        let got = found(text);
+        assert_eq!(
+            got.iter()
+                .map(|(c, l, col, _)| (*c, *l, *col))
+                .collect::<Vec<_>>(),
+            [("heading-h1", 10, 1)]
+        );
+        assert!(
+            got[0].3.starts_with("more than one top-level heading (#)"),
+            "{}",
+            got[0].3
+        );
+        // With no title in the front matter, the opening heading is the title.
+        assert_eq!(
+            placed("---\nsummary: S.\n---\n# Our plan\n\nText.\n\n# Next steps\n"),
+            [("heading-h1", 8, 1)]
+        );
+        assert!(placed("---\nsummary: S.\n---\n# Our plan\n\nText.\n\n## Next steps\n").is_empty());
+        assert!(placed("---\ntitle: Our plan\n---\n# Our plan\n\nText.\n").is_empty());
+        // A `#` heading that is not the title is the body's own h1.
+        let got = found("---\ntitle: Our plan\n---\n# Something else\n\nText.\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].0, got[0].1), ("heading-h1", 4));
+        assert!(got[0].3.starts_with("a top-level heading (#) in the body"));
+    }
+
+    #[test]
+    fn vague_link_text_is_placed_in_a_council_page() {
+        let text = "---\ntitle: Blue badges\n---\nCroeso i'n gwefan — ŵ ŷ. To apply for a blue badge, [click here](apply.md).\n\nOur “Blue Badge” policy is “[here](policy.md)”. 📄 Or see [here.](policy.md)\n\n* [Read more…](more.md)\n* [“Click here”](form.md)\n* [Read the blue badge policy](policy.md)\n";
+        assert_eq!(
+            placed(text),
+            [
+                ("link-text", 4, 53),
+                ("link-text", 6, 29),
+                ("link-text", 6, 58),
+                ("link-text", 8, 3),
+                ("link-text", 9, 3),
+            ]
+        );
+    }
+
+    #[test]
     fn build_mode_outlines_nothing_by_default() {
         // Every source rule that is an error by default (image-alt, empty links…) runs in
         // a build; the plain-English ones only in `plainly check`.
-        let lints = Lints::new(&Checks::default(), &Mode::build()).unwrap();
+        let lints = Lints::new(&Checks::default(), &Mode::build(), RawHtml::default()).unwrap();
         assert!(lints.on("image-alt") && !lints.on("sentence-length"));
     }
 }

@@ -439,10 +439,12 @@ impl Lowered {
 
 /// Link text that says nothing out of context.
 pub fn ambiguous_link_text(text: &str, extra: &[String]) -> bool {
-    let t = text
-        .trim()
-        .trim_matches(|c: char| c.is_ascii_punctuation() || c == '…')
-        .to_lowercase();
+    // Punctuation, quotes (curly ones too), symbols and spaces around the words.
+    let bare = |t: &str| {
+        t.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let t = bare(text);
     const VAGUE: &[&str] = &[
         "click here",
         "here",
@@ -459,7 +461,7 @@ pub fn ambiguous_link_text(text: &str, extra: &[String]) -> bool {
         "this",
     ];
     VAGUE.contains(&t.as_str())
-        || extra.iter().any(|e| e.to_lowercase() == t)
+        || extra.iter().any(|e| bare(e) == t)
         || t.starts_with("http://")
         || t.starts_with("https://")
         || t.starts_with("www.")
@@ -535,6 +537,11 @@ mod tests {
     fn vague_link_text() {
         assert!(ambiguous_link_text("Click here", &[]));
         assert!(ambiguous_link_text("read more…", &[]));
+        assert!(ambiguous_link_text("“Click here”", &[]));
+        assert!(ambiguous_link_text("here.", &[]));
+        assert!(ambiguous_link_text("More »", &[]));
+        assert!(ambiguous_link_text("Find out", &["find out…".to_string()]));
+        assert!(!ambiguous_link_text("“Here to help” plan", &[]));
         assert!(ambiguous_link_text("https://example.org", &[]));
         assert!(!ambiguous_link_text("the digital inclusion plan", &[]));
         assert!(mostly_capitals("PLEASE READ THIS NOTICE CAREFULLY"));

@@ -12,6 +12,7 @@
 pub mod brand;
 pub mod pages;
 pub mod plan;
+mod statement;
 pub mod templates;
 pub mod theme;
 pub mod view;

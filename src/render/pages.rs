@@ -14,6 +14,7 @@ use std::path::Path;
 use serde::Serialize;
 use tera::Context;
 
+use super::statement::{StatementView, statement_view};
 use super::templates::{Templates, UiStrings, template_error};
 use super::view::{self, LinkView, PageView, SiteViews, SummaryView, TaxonomyView};
 use crate::config::{Accessibility, Config, Contact};
@@ -201,6 +202,8 @@ struct NotFoundContext<'a> {
 struct StatementContext<'a> {
     statement: &'a Accessibility,
     report_problem: &'a Contact,
+    #[serde(flatten)]
+    view: StatementView<'a>,
     page: serde_json::Value,
     lang: &'a str,
     current_path: &'a str,
@@ -589,6 +592,7 @@ pub(crate) fn prepare_statement<'a>(
                 .report_problem
                 .as_ref()
                 .unwrap_or(&statement.accessible_formats),
+            view: statement_view(config, statement),
             page: simple_page(config, &title, path, vec![home]),
             lang,
             current_path: path,

@@ -140,9 +140,9 @@ pub const RULES: &[Rule] = &[
         id: "image-alt-filename",
         group: Accessibility,
         severity: Warning,
-        what: "Alternative text that is only the image's file name, such as `chart.png` or `IMG_1234`.",
-        why: "WCAG 1.1.1 Non-text Content: a file name says nothing of the image.",
-        fix: "Describe what the image shows or means.",
+        what: "Alternative text that describes nothing: only the image's file name or a camera's (`chart.png`, `IMG_1234`), a placeholder such as “image”, “alt text”, “photo”, “logo”, “screenshot”, “image of…” or “TODO”, or one abbreviation (“NHS”).",
+        why: "WCAG 1.1.1 Non-text Content: a file name or a placeholder says nothing of the image, and a screen reader may spell an abbreviation out letter by letter.",
+        fix: "Describe what the image shows or means: “Kelbrook Council logo”, “Bar chart: visits rose from 10% to 40%”.",
         options: &[],
     },
     Rule {
@@ -234,6 +234,15 @@ pub const RULES: &[Rule] = &[
         why: "GOV.UK style: capitals are harder to read; some screen readers read them letter by letter.",
         fix: "Write in sentence case; use bold for emphasis.",
         options: &[("min_words", "4")],
+    },
+    Rule {
+        id: "embed",
+        group: Accessibility,
+        severity: Warning,
+        what: "Raw HTML that embeds content: an `<iframe>`, `<embed>` or `<object>`, or a `<video>` or `<audio>` whose `src` is on another site. The sanitiser does not publish frames and embeds: those from other sites break under a strict Content-Security-Policy and often have no fallback for keyboard and screen reader users. A YouTube or Vimeo address on a line of its own is not reported: it is published as a link.",
+        why: "WCAG 2.1.1 Keyboard and 4.1.2 Name, Role, Value: a player from another site often fails them, and readers whose browser does not load it get nothing in its place.",
+        fix: "Link to it instead; a YouTube or Vimeo address on its own line becomes a link to the video.",
+        options: &[],
     },
     // Plain English.
     Rule {

@@ -82,6 +82,12 @@ fn cases() -> Vec<(
             vec![(a, doc("![Visits rose by a third](x.png)\n"))],
         ),
         ("heading-order", vec![(a, doc("## One\n\n#### Two\n"))], (a, 7), vec![(a, doc("## One\n\n### Two\n"))]),
+        (
+            "embed",
+            vec![(a, doc("Watch the launch.\n\n<iframe src=\"https://www.youtube.com/embed/abc\" title=\"The launch\"></iframe>\n"))],
+            (a, 7),
+            vec![(a, doc("Watch the launch.\n\nhttps://www.youtube.com/watch?v=abc\n"))],
+        ),
         ("heading-h1", vec![(a, doc("## One\n\n# Two\n"))], (a, 7), vec![(a, doc("## One\n\n## Two\n"))]),
         ("empty-heading", vec![(a, doc("## One\n\n##\n"))], (a, 7), vec![(a, doc("## One\n"))]),
         ("empty-link", vec![(a, doc("[](b.md)\n"))], (a, 5), vec![(a, doc("[Another page](b.md)\n"))]),
@@ -153,6 +159,93 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
             findings(&json)
         );
         assert_eq!(code, 0, "{rule}");
+    }
+}
+
+/// (rule, line, column) of every finding in `file`, in order.
+fn placed_in(json: &Value, file: &str) -> Vec<(String, u64, u64)> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == file)
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn what_the_theme_cannot_fix_is_placed_in_welsh_and_emoji_text_with_either_line_ending() {
+    let page = [
+        "---",
+        "title: Croeso",
+        "summary: Our plan for the library — ŵ ŷ.",
+        "---",
+        "# Croeso",
+        "",
+        "Croeso i'n gwefan — ŵ ŷ 🎉. Read the plan [here](b.md).",
+        "",
+        "![Image of…](x.png) 📷",
+        "",
+        "Gwyliwch — watch the launch 🎬 <IFRAME title='Lansio ŵ' src=\"https://www.youtube.com/embed/abc\"></IFRAME>",
+        "",
+        "https://www.youtube.com/watch?v=abc",
+        "",
+        "## Y cynllun — the plan",
+        "",
+        "<p>ŷ <img src=\"x.png\" alt=\"NHS\"> ŵ</p>",
+        "",
+        "# Another top heading 🎉",
+        "",
+        "“[Read more…](b.md)”",
+        "",
+    ];
+    let expected = [
+        ("link-text", 7, 42),
+        ("image-alt-filename", 9, 1),
+        ("embed", 11, 31),
+        ("raw-html", 11, 31),
+        ("image-alt-filename", 17, 6),
+        ("heading-h1", 19, 1),
+        ("link-text", 21, 2),
+    ];
+    for newline in ["\n", "\r\n"] {
+        let site = site_with(&[("content/a.md", &page.join(newline))]);
+        let (_, json) = check_json(&site, &[]);
+        let mut got = placed_in(&json, "content/a.md");
+        got.sort();
+        let mut want: Vec<(String, u64, u64)> = expected
+            .iter()
+            .map(|(r, l, c)| (r.to_string(), *l, *c))
+            .collect();
+        want.sort();
+        assert_eq!(got, want, "with {newline:?} line endings: {json:#}");
+        let message = |rule: &str| -> String {
+            json["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["rule"] == rule)
+                .map(|f| f["message"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert!(
+            message("embed").starts_with("`<iframe>` from www.youtube.com is not published"),
+            "{}",
+            message("embed")
+        );
+        assert!(
+            message("image-alt-filename")
+                .contains("“Image of…” is a placeholder, not a description")
+        );
+        assert!(message("image-alt-filename").contains("“NHS” is only an abbreviation"));
+        assert!(message("heading-h1").starts_with("more than one top-level heading (#)"));
     }
 }
 

@@ -238,6 +238,19 @@ mod properties {
         "![",
         "![](x.png)",
         "<img src=x>",
+        "<img alt='NHS' src=x.png>",
+        "<IMG ALT=\"ŵ",
+        "<iframe src=\"https://www.youtube.com/embed/x\">",
+        "<IFRAME\n",
+        " src='//ŵ.example/🎬'",
+        " data=",
+        "<object",
+        "<video src=https://a.example/v.mp4>",
+        "<!--",
+        "-->",
+        "<script>",
+        "</iframe>",
+        "https://www.youtube.com/watch?v=x",
         "<table><td>",
         "\n: ",
         "[^1]",
@@ -263,7 +276,7 @@ mod properties {
             }))
             .unwrap();
         let checks = Checks::from_config(&settings).unwrap();
-        Lints::new(&checks, &Mode::check()).expect("rules are on")
+        Lints::new(&checks, &Mode::check(), Default::default()).expect("rules are on")
     }
 
     proptest! {

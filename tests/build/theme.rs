@@ -91,6 +91,7 @@ fn the_accessibility_statement_follows_the_model_and_is_linked_from_every_page()
     let statement = site.output("accessibility/index.html");
     let headings = [
         "<h1>Accessibility statement for Test Council</h1>",
+        ">Using this website</h2>",
         ">How accessible this website is</h2>",
         ">Feedback and contact information</h2>",
         ">Reporting accessibility problems with this website</h2>",
@@ -109,7 +110,7 @@ fn the_accessibility_statement_follows_the_model_and_is_linked_from_every_page()
         at += i;
     }
     assert!(statement.contains("partially compliant"));
-    assert!(statement.contains("Some maps have no text alternative. This fails WCAG 2.2 success criteria: 1.1.1, 1.4.5. We plan to fix this by 31 January 2027."));
+    assert!(statement.contains("<p>Some maps have no text alternative. This fails WCAG 2.2 success criteria:</p>\n<ul>\n  <li>1.1.1 Non-text Content</li>\n  <li>1.4.5 Images of Text</li>\n</ul>\n<p>We plan to fix this by 31 January 2027.</p>"), "{statement}");
     assert!(statement.contains("mailto:access@example.org"));
     assert!(statement.contains("10 working days"));
     assert!(statement.contains(
@@ -458,4 +459,232 @@ fn tables_have_captions_and_only_wide_ones_are_tab_stops() {
         html.contains("Online at https://example.org/a/</p>"),
         "{html}"
     );
+}
+
+/// An accessibility statement with every part of the UK's model statement filled in.
+const FULL_STATEMENT: &str = "accessibility:
+  compliance: partial
+  known_issues:
+    - description: Some maps have no text alternative.
+      effect: People using a screen reader cannot find out what the maps show.
+      criteria: [\"1.1.1\"]
+      fix_by: 2027-01-31
+    - description: The survey form forgets what you typed after 20 minutes.
+      effect: People who type slowly have to start again.
+      criteria: [\"2.2.1\", \"4.1.2\"]
+  disproportionate_burden:
+    - Our room booking tool cannot be used with a keyboard alone. Replacing it before its contract ends in 2027 would be a disproportionate burden.
+  outside_scope:
+    - Minutes published as PDF files before 23 September 2018.
+  accessible_formats:
+    email: access@example.org
+    phone: 01632 960 400
+    text_relay: true
+    bsl: https://bsl.example.org/council
+    in_person: |
+      Town Hall, High Street, Testbury TB1 1AA
+      Monday to Friday, 9am to 5pm
+    response_days: 10
+  report_problem:
+    email: problems@example.org
+  improvements:
+    - We are replacing the maps with ones that have text descriptions.
+  roadmap_url: /roadmap/
+  prepared: 2026-01-05
+  last_reviewed: 2026-06-01
+  last_tested: 2026-05-20
+  tested_by: the council's digital team
+  test_sampling: We tested a sample of 28 pages chosen to cover every template and every kind of content.
+";
+
+/// The levels of the headings between `<main` and `</main>`, in order.
+fn heading_levels(html: &str) -> Vec<u8> {
+    main_of(html)
+        .match_indices("<h")
+        .filter_map(|(i, _)| {
+            let level = main_of(html)[i + 2..].bytes().next()?;
+            (b'1'..=b'6').contains(&level).then_some(level - b'0')
+        })
+        .collect()
+}
+
+#[test]
+fn the_accessibility_statement_has_every_part_of_the_model_statement_in_its_order() {
+    let site = TestSite::new()
+        .file("content/a.md", &page("A", "Text"))
+        .file("site.yaml", &format!("{SITE_YAML}{FULL_STATEMENT}"));
+    site.build_ok();
+    let statement = site.output("accessibility/index.html");
+    let headings = [
+        "<h1>Accessibility statement for Test Council</h1>",
+        ">Using this website</h2>",
+        ">How accessible this website is</h2>",
+        ">Feedback and contact information</h2>",
+        ">Reporting accessibility problems with this website</h2>",
+        ">Enforcement procedure</h2>",
+        ">Contacting us by phone or visiting us in person</h2>",
+        ">Technical information about this website&#39;s accessibility</h2>",
+        ">Compliance status</h3>",
+        ">Non-accessible content</h2>",
+        ">Non-compliance with the accessibility regulations</h3>",
+        ">Disproportionate burden</h3>",
+        ">Content that&#39;s not within the scope of the accessibility regulations</h3>",
+        ">What we&#39;re doing to improve accessibility</h2>",
+        ">Preparation of this accessibility statement</h2>",
+    ];
+    let mut at = 0;
+    for h in headings {
+        let i = statement[at..]
+            .find(h)
+            .unwrap_or_else(|| panic!("{h} missing or out of order:\n{statement}"));
+        at += i;
+    }
+    // Using this website: partially compliant, so "most of" where the model hedges.
+    assert!(statement.contains(
+        "<li>navigate most of the website using just a keyboard or speech recognition software</li>"
+    ));
+    assert!(statement.contains("<li>listen to most of the website using a screen reader"));
+    assert!(
+        statement
+            .contains("We&#39;ve also made the website text as simple as possible to understand.")
+    );
+    // Each known issue: what it is, its effect, each criterion's number and name, the date.
+    assert!(statement.contains("<li>Some maps have no text alternative.</li>"));
+    assert!(statement.contains("<p>Some maps have no text alternative. People using a screen reader cannot find out what the maps show. This fails WCAG 2.2 success criterion 1.1.1 Non-text Content. We plan to fix this by 31 January 2027.</p>"), "{statement}");
+    assert!(statement.contains("<p>The survey form forgets what you typed after 20 minutes. People who type slowly have to start again. This fails WCAG 2.2 success criteria:</p>\n<ul>\n  <li>2.2.1 Timing Adjustable</li>\n  <li>4.1.2 Name, Role, Value</li>\n</ul>"), "{statement}");
+    assert!(!statement.contains("<span lang="), "the page is in English");
+    // Feedback, reporting, and calling or visiting.
+    assert!(statement.contains("<a href=\"tel:01632960400\">01632 960 400</a>"));
+    assert!(statement.contains("get back to you in 10 working days"));
+    assert!(statement.contains("<a href=\"mailto:problems@example.org\">"));
+    assert!(statement.contains("<p>We provide a text relay service for people who are D/deaf, hearing impaired or have a speech impediment.</p>\n<p>Text relay: dial 18001 then 01632 960 400.</p>"), "{statement}");
+    assert!(statement.contains("<p>If you use British Sign Language (BSL), you can contact us through a video relay service.</p>\n<p><a href=\"https://bsl.example.org/council\">Contact us in BSL through the video relay service</a></p>"), "{statement}");
+    assert!(statement.contains("<p>You can visit us at:</p>\n<p>Town Hall, High Street, Testbury TB1 1AA<br>Monday to Friday, 9am to 5pm</p>"), "{statement}");
+    // Disproportionate burden, content out of scope, the roadmap.
+    assert!(statement.contains("<p>Our room booking tool cannot be used with a keyboard alone. Replacing it before its contract ends in 2027 would be a disproportionate burden.</p>"));
+    assert!(statement.contains("<p>Minutes published as PDF files before 23 September 2018.</p>"));
+    assert!(statement.contains("<p>Our <a href=\"/roadmap/\">accessibility roadmap</a> shows how and when we plan to improve accessibility on this website.</p>"), "{statement}");
+    // How the website was tested: when, by whom, and how the pages were chosen.
+    assert!(statement.contains(
+        "<p>This statement was prepared on 5 January 2026. It was last reviewed on 1 June 2026.</p>"
+    ));
+    assert!(statement.contains("<p>This website was last tested on 20 May 2026. The test was carried out by the council&#39;s digital team.</p>"), "{statement}");
+    assert!(statement.contains("<p>We tested a sample of 28 pages chosen to cover every template and every kind of content.</p>"));
+    // One h1, no skipped heading levels, no inline styles or scripts.
+    let levels = heading_levels(&statement);
+    assert_eq!(levels.iter().filter(|&&l| l == 1).count(), 1, "{levels:?}");
+    assert!(
+        levels.windows(2).all(|w| w[1] <= w[0] + 1),
+        "a heading level is skipped: {levels:?}"
+    );
+    assert!(!statement.contains("style="));
+    assert!(!statement.contains("<script"));
+
+    // Fully compliant, with only an email address: no hedging, and no part left empty.
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}accessibility:\n  compliance: full\n  accessible_formats:\n    url: https://example.org/contact/\n"),
+    );
+    site.build_ok();
+    let statement = site.output("accessibility/index.html");
+    assert!(statement.contains(
+        "<li>navigate the website using just a keyboard or speech recognition software</li>"
+    ));
+    assert!(!statement.contains("most of the website"));
+    assert!(statement.contains("We believe every part of this website is accessible."));
+    for absent in [
+        "Contacting us by phone",
+        "Non-accessible content",
+        "Disproportionate burden",
+        "What we&#39;re doing",
+        "Preparation of this accessibility statement",
+        "Email:",
+    ] {
+        assert!(!statement.contains(absent), "{absent}:\n{statement}");
+    }
+    let main = main_of(&statement).replace([' ', '\n'], "");
+    assert!(
+        !main.contains("<ul></ul>") && !main.contains("<p></p>"),
+        "{statement}"
+    );
+}
+
+#[test]
+fn a_known_issue_citing_a_number_that_is_not_a_wcag_criterion_is_an_error_at_it() {
+    let site = TestSite::new().file("content/a.md", &page("A", "Text"));
+    site.build_ok();
+    let before = site.snapshot("output");
+    site.write(
+        "site.yaml",
+        &format!(
+            "{SITE_YAML}accessibility:\n  known_issues:\n    - description: Maps have no text alternative.\n      criteria: [\"1.1.1\", \"1.4.99\"]\n    - description: Forms forget what you typed.\n      criteria:\n        - \"3.3.7\"\n        - 9.9.9\n  accessible_formats:\n    email: a@example.org\n"
+        ),
+    );
+    let run = site.build();
+    run.assert_error_at(
+        "site.yaml:8:27",
+        "accessibility.known_issues.0.criteria: `1.4.99` is not a WCAG 2.2 success criterion",
+    );
+    assert!(
+        run.stderr
+            .contains("guideline 1.4 has success criteria 1.4.1 to 1.4.13"),
+        "{}",
+        run.stderr
+    );
+    run.assert_error_at(
+        "site.yaml:12:11",
+        "accessibility.known_issues.1.criteria: `9.9.9` is not a WCAG 2.2 success criterion",
+    );
+    assert!(!run.stderr.contains("`1.1.1`") && !run.stderr.contains("`3.3.7`"));
+    assert_eq!(before, site.snapshot("output"), "output/ is untouched");
+}
+
+#[test]
+fn text_relay_without_a_phone_number_and_an_unsafe_bsl_address_are_errors() {
+    let site = TestSite::new().file(
+        "site.yaml",
+        &format!(
+            "{SITE_YAML}accessibility:\n  accessible_formats:\n    email: a@example.org\n    text_relay: true\n    bsl: \"javascript:alert(1)\"\n"
+        ),
+    );
+    let run = site.build();
+    run.assert_error_at(
+        "site.yaml:8:17",
+        "accessibility.accessible_formats.text_relay: text relay needs a phone number to dial after 18001",
+    );
+    run.assert_error_at(
+        "site.yaml:9:10",
+        "accessibility.accessible_formats.bsl: `javascript:` addresses are not published",
+    );
+    assert!(!site.has_output("accessibility/index.html"));
+}
+
+#[test]
+fn a_welsh_statement_has_welsh_words_and_names_criteria_in_english() {
+    let site = TestSite::new()
+        .file("content/a.md", &page("Hafan", "Croeso."))
+        .file(
+            "site.yaml",
+            &format!(
+                "{SITE_YAML}language: cy\naccessibility:\n  known_issues:\n    - description: Mae rhai lliwiau yn rhy olau.\n      effect: Mae'n anodd darllen y testun.\n      criteria: [\"1.4.3\"]\n      fix_by: 2026-12-31\n  accessible_formats:\n    email: hygyrch@example.org\n    phone: 01632 960 400\n    text_relay: true\n    in_person: Neuadd y Dref, Stryd Fawr\n  roadmap_url: https://example.org/cynllun/\n  prepared: 2026-01-05\n"
+            ),
+        );
+    site.build_ok();
+    let statement = site.output("accessibility/index.html");
+    assert!(statement.contains("<html lang=\"cy\">"));
+    assert!(statement.contains("<h1>Datganiad hygyrchedd ar gyfer Test Council</h1>"));
+    for words in [
+        ">Defnyddio&#39;r wefan hon</h2>",
+        "<li>llywio&#39;r rhan fwyaf o&#39;r wefan gan ddefnyddio bysellfwrdd yn unig",
+        ">Cysylltu â ni dros y ffôn neu ymweld â ni wyneb yn wyneb</h2>",
+        "<p>Cyfnewid testun: deialwch 18001 ac yna 01632 960 400.</p>",
+        "<p>Gallwch ymweld â ni yma:</p>\n<p>Neuadd y Dref, Stryd Fawr</p>",
+        ">Peidio â chydymffurfio â&#39;r rheoliadau hygyrchedd</h3>",
+        "Mae&#39;n anodd darllen y testun. Mae hyn yn methu maen prawf llwyddiant WCAG 2.2 1.4.3 <span lang=\"en\">Contrast (Minimum)</span>. Rydym yn bwriadu datrys hyn erbyn 31 Rhagfyr 2026.</p>",
+        "<p>Mae ein <a href=\"https://example.org/cynllun/\">cynllun gwella hygyrchedd</a> yn dangos sut a phryd",
+        "<p>Paratowyd y datganiad hwn ar 5 Ionawr 2026.</p>",
+    ] {
+        assert!(statement.contains(words), "{words}:\n{statement}");
+    }
+    assert!(!statement.contains("most of the website"));
 }
