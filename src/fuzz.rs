@@ -37,23 +37,33 @@ fn assert_located_in(d: &Diagnostic, text: &str) {
 }
 
 /// A Markdown page as read from disk: front matter split, YAML, body scan, raw HTML
-/// findings. Never panics; every problem points inside the page.
+/// findings, then every source rule of `plainly check` (alternative text, headings,
+/// links, tables, embeds in raw HTML, plain English). Never panics; every problem points
+/// inside the page.
 pub fn page(text: &str) {
     let text = crate::config::normalise_text(text);
     let taxonomies = ["tags".to_string(), "themes".to_string()];
-    for needs in [
-        crate::markdown::OutlineNeeds::None,
-        crate::markdown::OutlineNeeds::Text,
-    ] {
+    let lints = crate::check::source::Lints::new(
+        &crate::rules::Checks::default(),
+        &crate::rules::Mode::check(),
+        crate::html::RawHtml::Sanitise,
+    )
+    .expect("check runs source rules");
+    for needs in [crate::markdown::OutlineNeeds::None, lints.needs()] {
         let options = crate::content::ParseOptions {
             taxonomies: &taxonomies,
             outline: needs,
             raw_html: crate::html::RawHtml::Sanitise,
             limits: Default::default(),
         };
-        let (_, _, diags) = crate::content::parse_page(Path::new("a.md"), &text, &options);
+        let (page, outline, diags) = crate::content::parse_page(Path::new("a.md"), &text, &options);
         for d in &diags {
             assert_located_in(d, &text);
+        }
+        if let Some(page) = page.filter(|_| needs != crate::markdown::OutlineNeeds::None) {
+            for d in lints.check_page(Path::new("content/a.md"), &text, &page.body, &outline) {
+                assert_located_in(&d, &text);
+            }
         }
     }
 }

@@ -688,3 +688,35 @@ fn a_welsh_statement_has_welsh_words_and_names_criteria_in_english() {
     }
     assert!(!statement.contains("most of the website"));
 }
+
+#[test]
+fn printed_pages_give_link_addresses_in_full_and_their_own_address_once() {
+    let site = TestSite::new()
+        .file(
+            "site.yaml",
+            "title: Test Council\nbase_url: https://example.org/council/digital/\norganisation:\n  name: Test Council\n",
+        )
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2026-01-05\nupdated: 2026-02-10\n---\nSee [b](b.md).\n",
+        )
+        .file("content/b.md", "---\ntitle: B\ndate: 2026-01-05\n---\nText.\n");
+    site.build_ok();
+    let css = site.output("css/plainly.css");
+    let print = &css[css.find("@media print").unwrap()..];
+    // Links within the site are written from the root (`/council/digital/b/`): printed,
+    // the site's origin goes before them.
+    assert!(
+        print.contains(".content a[href^=\"/\"]::after {\n    content: \" (https://example.org\" attr(href) \")\";"),
+        "{print}"
+    );
+    assert!(
+        print.contains(".table-wrap,\n  .table-fits {\n    overflow: visible;"),
+        "{print}"
+    );
+    let a = site.output("a/index.html");
+    assert_eq!(a.matches("print-source").count(), 1);
+    assert!(a.contains("<p class=\"print-only print-source\">Online at https://example.org/council/digital/a/. Last updated <time datetime=\"2026-02-10\">10 February 2026</time></p>"), "{a}");
+    let b = site.output("b/index.html");
+    assert!(b.contains("Online at https://example.org/council/digital/b/. Published <time datetime=\"2026-01-05\">"), "{b}");
+}

@@ -274,6 +274,14 @@ const HTML: &[&str] = &[
     "svg",
     "math",
     "iframe",
+    "embed",
+    "object",
+    "video",
+    "data",
+    "alt",
+    "//youtube.com/embed/x",
+    "https://ŵ.example/",
+    "IMG_1234",
     "form",
     "input",
     "table",
@@ -354,8 +362,10 @@ const PATHS: &[&str] = &[
 fn pages_never_panic_and_locate_their_errors() {
     let front = made_of(YAML, 40);
     let body = made_of(MARKDOWN, 60);
+    let html = made_of(HTML, 12);
     let unicode = made_of(UNICODE, 20);
-    let strategy = (front, body, unicode).prop_map(|(f, b, u)| format!("---\n{f}\n---\n{b}{u}"));
+    let strategy =
+        (front, body, html, unicode).prop_map(|(f, b, h, u)| format!("---\n{f}\n---\n{b}\n{h}{u}"));
     run("page", 300, strategy, fuzz::page);
 }
 
