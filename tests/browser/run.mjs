@@ -418,7 +418,7 @@ class AxeWorker {
     const pageLang = this.site.pages.get(decodeURI(url))?.lang ?? '';
     const found = [
       ...await checkHeadingNames(page, this.cdp),
-      ...await checkTabStops(page),
+      ...await checkTabStops(page, this.site.walked),
       ...await checkLangOfParts(page, this.site.otherLanguages(pageLang)),
       ...await checkForcedColours(page),
     ];
@@ -610,12 +610,23 @@ async function checkLargeFonts(page, cdp) {
 // name must be the text a sighted reader sees in it (a link inside a heading, such as
 // "Link to this section", would add its words to the name).
 async function checkHeadingNames(page, cdp) {
-  await inPage(page, () => true);
+  // The page's headings in document order, as a reader sees them.
+  const shown = await inPage(page, () => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')]
+    .filter((h) => getComputedStyle(h).display !== 'none' && h.getAttribute('aria-hidden') !== 'true')
+    .map((h) => [window.__plainly.visibleText(h), h.outerHTML.slice(0, 160), window.__plainly.hidden(h)]));
   const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const headings = nodes.filter((n) => !n.ignored && n.role?.value === 'heading' && n.backendDOMNodeId !== undefined);
+  // A name that is some heading's text on screen passes (each text once); any other
+  // heading is looked up by its node to report what it shows.
+  const texts = new Map();
+  for (const [text, , hidden] of shown) if (!hidden) texts.set(text, (texts.get(text) || 0) + 1);
   const out = [];
-  for (const node of nodes) {
-    if (node.ignored || node.role?.value !== 'heading' || node.backendDOMNodeId === undefined) continue;
+  for (const node of headings) {
     const name = String(node.name?.value ?? '').replace(/\s+/g, ' ').trim();
+    if (texts.get(name) > 0) {
+      texts.set(name, texts.get(name) - 1);
+      continue;
+    }
     const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: node.backendDOMNodeId });
     const { result } = await cdp.send('Runtime.callFunctionOn', {
       objectId: object.objectId,
@@ -638,7 +649,24 @@ async function checkHeadingNames(page, cdp) {
 
 // The keyboard's way to the content: Tab from the top of the page, counting the stops
 // before the first one in <main> (WCAG 2.4.1; a long way there tires keyboard users).
-async function checkTabStops(page) {
+async function checkTabStops(page, walked) {
+  // Pages whose every element before <main> is the same (most pages of a site) take the
+  // same way there: it is walked once.
+  const before = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    if (!main) return '';
+    const range = document.createRange();
+    range.setStart(document.body, 0);
+    range.setEndBefore(main);
+    const box = document.createElement('div');
+    box.appendChild(range.cloneContents());
+    return box.innerHTML;
+  });
+  if (!walked.has(before)) walked.set(before, walkToMain(page));
+  return walked.get(before);
+}
+
+async function walkToMain(page) {
   await page.evaluate(() => {
     window.scrollTo(0, 0);
     const b = document.body;
@@ -962,7 +990,7 @@ async function main() {
     if (/class\s*=\s*["'](?:[^"']*\s)?pagination(?:\s[^"']*)?["']/.test(html)) { chapterFile = f; break; }
   }
   // Each page's language and title (its h1), for the checks across pages.
-  const site = { pages: new Map(), levels: new Map() };
+  const site = { pages: new Map(), levels: new Map(), walked: new Map() };
   for (const f of files) {
     const html = await fsp.readFile(path.join(siteDir, f), 'utf8');
     const lang = (html.match(/<html[^>]*\slang="([^"]*)"/) || [])[1] || '';
