@@ -819,6 +819,8 @@ struct TableState {
     id: String,
     widest: Vec<usize>,
     column: usize,
+    /// Whether a cell holds something of a width not known here (an image, raw HTML).
+    unmeasured: bool,
 }
 
 impl TableState {
@@ -843,6 +845,9 @@ impl TableState {
                     self.widest[self.column] = self.widest[self.column].max(longest);
                 }
             }
+            Event::Start(Tag::Image { .. }) | Event::Html(_) | Event::InlineHtml(_) => {
+                self.unmeasured = true;
+            }
             _ => {}
         }
     }
@@ -851,6 +856,9 @@ impl TableState {
     /// let wrap inside words too (`.table-fits`), so that it never overflows, even with
     /// a larger default font; one that does not scrolls in its own focusable region.
     fn fits(&self) -> bool {
+        if self.unmeasured {
+            return false;
+        }
         let columns = self.widest.len().max(1) as f64;
         let letters: usize = self.widest.iter().sum();
         letters as f64 * Self::CHAR_EM + columns * Self::CELL_EM <= Self::FITS_EM
@@ -1170,12 +1178,6 @@ impl<'a, 'o> Walk<'a, 'o> {
                 // A placeholder for the wrapper, written when the table's width is known.
                 let at = self.target().len();
                 self.emit(Event::Html("".into()));
-                self.table = Some(TableState {
-                    at,
-                    id: id.clone(),
-                    widest: Vec::new(),
-                    column: 0,
-                });
                 self.emit(Event::Start(Tag::Table(alignments)));
                 self.emit(Event::Html(
                     format!(
@@ -1185,11 +1187,20 @@ impl<'a, 'o> Walk<'a, 'o> {
                     )
                     .into(),
                 ));
+                // Measured from here: the cells.
+                self.table = Some(TableState {
+                    at,
+                    id,
+                    widest: Vec::new(),
+                    column: 0,
+                    unmeasured: false,
+                });
             }
             Event::End(TagEnd::Table) if self.mode == Mode::Render => {
+                let table = self.table.take();
                 self.emit(Event::End(TagEnd::Table));
                 self.emit(Event::Html("</div>\n".into()));
-                if let Some(t) = self.table.take() {
+                if let Some(t) = table {
                     let open = if t.fits() {
                         "<div class=\"table-wrap table-fits\">\n".to_string()
                     } else {
@@ -1764,6 +1775,9 @@ mod tests {
     #[test]
     fn tables_scroll_in_a_named_focusable_region() {
         let out = html("## Our commitments\n\n| A | B |\n|---|---|\n| 1 | 2 |\n");
+        // An image in a cell has a width the text does not tell: a region, to be safe.
+        let with_image = html("| A | B |\n|---|---|\n| ![Map of wards](m.png) | 2 |\n");
+        assert!(with_image.contains("role=\"region\""), "{with_image}");
         // Narrow: it fits a small screen, so it is no tab stop; it still has a caption.
         assert!(out.contains("<div class=\"table-wrap table-fits\">\n<table><caption id=\"table-1-caption\">Table 1: Our commitments</caption>"), "{out}");
         assert!(out.contains("</table>\n</div>"));
