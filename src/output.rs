@@ -269,7 +269,7 @@ impl Staging {
         }
         fs::write(self.dir.join(MARK), MARK_TEXT).map_err(|e| io_error(&self.dir, "write", &e))?;
         crash_point("before-swap");
-        swap_into_place(&self.dir, &self.target)
+        swap_into_place(&self.dir, &self.target, !self.keep_previous)
             .map_err(|e| io_error(&self.target, "replace", &e))?;
         crash_point("after-swap");
         // A watch rebuild that was cut off is now replaced in full.
@@ -493,14 +493,18 @@ fn spread_folders(dir: &Path) {
 }
 
 /// Puts `new` at `target`. Where the system can exchange two paths in one step, the
-/// previous output is swapped out atomically and then removed from `new`'s old place.
-fn swap_into_place(new: &Path, target: &Path) -> io::Result<()> {
+/// previous output is swapped out atomically; with `discard_old` it is then removed off
+/// the critical path ([`discard`]), else left at `new`'s old place for the caller.
+fn swap_into_place(new: &Path, target: &Path, discard_old: bool) -> io::Result<()> {
     if !target.exists() {
         return fs::rename(new, target);
     }
     #[cfg(target_os = "linux")]
     if std::env::var_os("PLAINLY_TEST_NO_EXCHANGE").is_none() && exchange(new, target).is_ok() {
-        // `new` now names the previous output; Drop removes it.
+        // `new` now names the previous output.
+        if discard_old {
+            discard(new, target);
+        }
         return Ok(());
     }
     let mut old_name = new.file_name().unwrap_or_default().to_os_string();
@@ -513,8 +517,59 @@ fn swap_into_place(new: &Path, target: &Path) -> io::Result<()> {
         let _ = fs::rename(&old, target);
         return Err(e);
     }
-    let _ = fs::remove_dir_all(&old);
+    discard(&old, target);
     Ok(())
+}
+
+/// Removes a previous output once the new one is in place, without the build waiting
+/// for it: removing ten thousand files takes longer than writing them. The folder is
+/// renamed `.NAME.plainly-old-PID-NANOS` beside the output (so nothing else mistakes it
+/// for a staging or a set-aside folder) and removed by `rm -rf` in a process of its own,
+/// which goes on after Plainly exits. If that process is killed, or cannot start (then
+/// the folder is removed here), the next build that finds the folder removes it again.
+fn discard(old: &Path, target: &Path) {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let trash = old.with_file_name(format!(
+        ".{name}.plainly-old-{}-{nanos}",
+        std::process::id()
+    ));
+    match fs::rename(old, &trash) {
+        Ok(()) => remove_in_background(&trash),
+        Err(_) => {
+            let _ = fs::remove_dir_all(old);
+        }
+    }
+}
+
+/// `rm -rf DIR` in a process of its own (its own process group, so that stopping the
+/// command that started it does not stop it), or, where that cannot start or
+/// `PLAINLY_REMOVE_INLINE` is set, removed here and now.
+fn remove_in_background(dir: &Path) {
+    #[cfg(unix)]
+    if std::env::var_os("PLAINLY_REMOVE_INLINE").is_none() {
+        use std::os::unix::process::CommandExt;
+        use std::process::{Command, Stdio};
+        let started = Command::new("rm")
+            .arg("-rf")
+            .arg("--")
+            .arg(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn();
+        if started.is_ok() {
+            return;
+        }
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 #[cfg(target_os = "linux")]
@@ -579,14 +634,20 @@ fn repair(parent: &Path, name: &str, target: &Path) {
     remove_stale(parent, name);
 }
 
-/// Removes staging folders left by builds that were killed.
+/// Removes staging folders left by builds that were killed, and previous outputs whose
+/// removal was cut off (again in the background: one may still be under way).
 fn remove_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.plainly-tmp-");
+    let old = format!(".{name}.plainly-old-");
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&old) {
+            remove_in_background(&entry.path());
+            continue;
+        }
         let Some(rest) = file_name.strip_prefix(&prefix) else {
             continue;
         };

@@ -278,8 +278,11 @@ fn one_off(root: &Path, overrides: &Overrides, mode: &Mode, target: Target) -> O
     if target == Target::Write {
         crate::output::recover(&config.root, &config.output_dir);
     }
+    let read_started = Instant::now();
     let mut inputs = Inputs::read(config, mode);
+    let read = read_started.elapsed();
     let mut outcome = run(&mut inputs, &mut Memo::default(), target);
+    outcome.phases.insert(0, ("read", read));
     outcome.elapsed = started.elapsed();
     outcome
 }

@@ -31,14 +31,25 @@ fn built(site: &TestSite, v: &str) -> Tree {
     site.snapshot("output")
 }
 
-/// Entries beside the output that a build makes while it runs.
+/// Entries beside the output that a build makes while it runs. A previous output being
+/// removed in the background (`plainly-old-`) is waited for, up to 20 s: it must go.
 fn leftovers(site: &TestSite) -> Vec<String> {
-    std::fs::read_dir(site.root())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("plainly-"))
-        .collect()
+    let list = || -> Vec<String> {
+        std::fs::read_dir(site.root())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("plainly-"))
+            .collect()
+    };
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let found = list();
+        if !found.iter().any(|n| n.contains("plainly-old-")) || std::time::Instant::now() > until {
+            return found;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 fn assert_no_temporary_files(tree: &Tree) {
@@ -289,5 +300,37 @@ fn a_mount_point_output_is_a_clear_error() {
             .flatten()
             .any(|e| e.file_name().to_string_lossy().contains("plainly-tmp")),
         "a staging folder was made beside /proc"
+    );
+}
+
+#[test]
+fn the_previous_output_is_removed_off_the_critical_path_and_a_cut_off_removal_is_finished() {
+    let site = TestSite::new();
+    let a = built(&site, "A");
+    // A removal of an earlier output that was killed part way (its process gone).
+    let cut_off = site.root().join(".output.plainly-old-999999-1");
+    std::fs::create_dir_all(cut_off.join("deep/er")).unwrap();
+    std::fs::write(cut_off.join("deep/er/index.html"), "old").unwrap();
+    let b = built(&site, "B");
+    assert_ne!(a, b);
+    assert_no_temporary_files(&b);
+    // Both the output this build replaced and the one cut off go, in the background.
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(site.snapshot("output"), b);
+    // Where no process can be started for it, the build removes it itself.
+    std::fs::create_dir_all(&cut_off).unwrap();
+    let run = plainly(&site)
+        .arg("build")
+        .env("PLAINLY_REMOVE_INLINE", "1")
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    assert!(!cut_off.exists());
+    assert!(
+        std::fs::read_dir(site.root())
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().contains("plainly-old-")),
+        "removed inline, nothing is left at once"
     );
 }
