@@ -1,28 +1,42 @@
 #!/usr/bin/env python3
-"""Plainly beside Hugo: full builds of the same generated corpus, in the same run.
+"""Plainly beside Hugo and the floor (a minimal Tera pipeline), on the same generated corpus.
 
-    python3 bench/vs-hugo.py [--pages 1000 10000] [--runs 5]
+    python3 bench/vs-hugo.py [--pages 10000] [--runs 5] [--tools plainly,floor,hugo]
+    python3 bench/vs-hugo.py --pages 1000 10000 100000 --tools plainly,floor
 
 For each size, generates the corpus once with ../shared/bench/gen_corpus.py (~11 KB of
-Markdown per page with front matter, headings, lists, a table, a footnote, cross-links
-and an image, in 20 sections, 2% drafts), lays it out for Hugo with
-../shared/bench/layout.py, and builds each site RUNS times with a clean output folder,
-alternating the two tools (and which goes first) so that both meet the same state of
-the machine. Reports median wall time, CPU time and peak memory (from /usr/bin/time),
-and Plainly/Hugo ratios. Installs Debian's `hugo` package when Hugo is missing.
-Standard library only; uses the release build of Plainly.
+Markdown per page, 20 sections, 2% drafts) and lays it out for Hugo with
+../shared/bench/layout.py. Then, RUNS rounds, alternating the tools (which goes first
+turns each round), each tool builds twice:
+
+  new   into a folder that has never existed (as a CI job does);
+  over  again, over the output its previous build left (as an editor's rebuild does).
+
+Nothing is removed just before a timed build: old outputs are removed at the end. Before
+each timed build the script waits for Plainly's background removal of a replaced output
+(`.NAME.plainly-old-*`) to finish and runs `sync`, so no build pays for another's writes.
+
+Reports, per tool and case, median wall time (range) and peak memory; then, per round,
+the ratio Plainly/other of the two builds made in that round, and the median and range
+of those ratios; then the growth of Plainly's time with size. The floor is built from
+../shared/bench/floor-tera into a target folder outside the repository. Installs
+Debian's `hugo` package when Hugo is asked for and missing. Standard library only; uses
+the release build of Plainly. Figures are this machine's: quote the ratios.
 """
 
 import argparse
+import glob
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("BENCH_SHARED", os.path.join(ROOT, "..", "shared", "bench"))
+CASES = ("new", "over")
 
 
 def ensure_hugo():
@@ -34,6 +48,13 @@ def ensure_hugo():
     subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "hugo"], check=True, stdout=subprocess.DEVNULL)
 
 
+def build_floor(work):
+    target = os.path.join(work, "floor-target")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=os.path.join(SHARED, "floor-tera"),
+                   env={**os.environ, "CARGO_TARGET_DIR": target}, check=True)
+    return os.path.join(target, "release", "floor-tera")
+
+
 def prepare(pages, work):
     """The corpus, a Plainly site and a Hugo site of `pages` pages (made once)."""
     base = os.path.join(work, f"vs-hugo-{pages}")
@@ -41,7 +62,7 @@ def prepare(pages, work):
     plainly_site = os.path.join(base, "plainly")
     hugo_site = os.path.join(base, "hugo")
     if os.path.exists(os.path.join(base, "ready")):
-        return plainly_site, hugo_site
+        return corpus, plainly_site, hugo_site
     shutil.rmtree(base, ignore_errors=True)
     os.makedirs(base)
     images = os.path.join(base, "images")
@@ -58,61 +79,104 @@ def prepare(pages, work):
     with open(os.path.join(plainly_site, "site.yaml"), "w") as f:
         f.write("title: Council Strategies (bench)\nbase_url: https://example.invalid/\n")
     open(os.path.join(base, "ready"), "w").close()
-    return plainly_site, hugo_site
+    return corpus, plainly_site, hugo_site
 
 
-def timed(command, output):
-    """Runs a build into a fresh `output`; returns (wall s, cpu s, peak MiB)."""
-    shutil.rmtree(output, ignore_errors=True)
+def settle(outs_dir):
+    """Waits for background removals of replaced outputs, then flushes writes."""
+    deadline = time.time() + 600
+    while glob.glob(os.path.join(outs_dir, ".*.plainly-old-*")) and time.time() < deadline:
+        time.sleep(0.1)
     subprocess.run(["sync"])
-    stats = output + ".time"
-    subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", stats] + command, check=True,
+
+
+def timed(command, outs_dir):
+    """Runs one build; returns (wall s, peak MiB)."""
+    settle(outs_dir)
+    stats = os.path.join(outs_dir, "time.txt")
+    started = time.perf_counter()
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats] + command, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall, user, system, peak = open(stats).read().split()[-4:]
-    shutil.rmtree(output, ignore_errors=True)
-    return float(wall), float(user) + float(system), int(peak) / 1024
+    wall = time.perf_counter() - started
+    peak = int(open(stats).read().split()[-1]) / 1024
+    return wall, peak
+
+
+def spread(values, fmt="{:.2f}"):
+    return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}–{fmt.format(max(values))})"
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--pages", type=int, nargs="+", default=[10000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--tools", default="plainly,floor,hugo",
+                        help="comma-separated: plainly, floor, hugo (Hugo at 100,000 pages needs ~19 GiB)")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "plainly-bench"))
     args = parser.parse_args()
+    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    if "plainly" not in tools:
+        sys.exit("vs-hugo.py: --tools must include plainly")
+    os.makedirs(args.work, exist_ok=True)
 
-    ensure_hugo()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    plainly = os.path.join(ROOT, "target", "release", "plainly")
-    hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
-    print(f"Plainly (release) beside Hugo {hugo_version}, {args.runs} runs each, alternating; medians.")
-    print(f"{'pages':>6} {'tool':<8} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--locked"], cwd=ROOT, check=True)
+    binaries = {"plainly": os.path.join(ROOT, "target", "release", "plainly")}
+    if "floor" in tools:
+        binaries["floor"] = build_floor(args.work)
+    names = {"plainly": "Plainly", "floor": "floor-tera"}
+    if "hugo" in tools:
+        ensure_hugo()
+        names["hugo"] = "Hugo " + subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1].lstrip("v").split("+")[0]
+
+    print(f"{' and '.join(names[t] for t in tools)}: {args.runs} rounds, alternating; "
+          "each build into a new folder (new) and over its previous output (over).")
     medians = {}
     for pages in args.pages:
-        plainly_site, hugo_site = prepare(pages, args.work)
-        out = os.path.join(args.work, "vs-hugo-output")
-        commands = {
-            "plainly": [plainly, "-q", "--root", plainly_site, "build", "--output", out + "-plainly"],
-            "hugo": ["hugo", "--quiet", "--source", hugo_site, "--destination", out + "-hugo"],
-        }
-        results = {"plainly": [], "hugo": []}
+        corpus, plainly_site, hugo_site = prepare(pages, args.work)
+        outs_dir = os.path.join(args.work, f"outs-{pages}")
+        shutil.rmtree(outs_dir, ignore_errors=True)
+        os.makedirs(outs_dir)
+        settle(outs_dir)
+
+        def command(tool, out):
+            if tool == "plainly":
+                return [binaries["plainly"], "-q", "--root", plainly_site, "build", "--output", out]
+            if tool == "floor":
+                return [binaries["floor"], os.path.join(corpus), out]
+            return ["hugo", "--quiet", "--source", hugo_site, "--destination", out]
+
+        results = {(t, c): [] for t in tools for c in CASES}
         for run in range(args.runs):
-            order = ["plainly", "hugo"] if run % 2 == 0 else ["hugo", "plainly"]
+            order = tools[run % len(tools):] + tools[:run % len(tools)]
             for tool in order:
-                results[tool].append(timed(commands[tool], out + "-" + tool))
-        for tool in ("plainly", "hugo"):
-            wall = statistics.median(r[0] for r in results[tool])
-            cpu = statistics.median(r[1] for r in results[tool])
-            peak = statistics.median(r[2] for r in results[tool])
-            medians[(pages, tool)] = (wall, cpu, peak)
-            print(f"{pages:>6} {tool:<8} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f}")
-        p, h = medians[(pages, "plainly")], medians[(pages, "hugo")]
-        print(f"{pages:>6} ratio    {p[0] / h[0]:>8.2f} {p[1] / h[1]:>8.2f} {p[2] / h[2]:>9.2f}   (Plainly / Hugo)")
+                out = os.path.join(outs_dir, f"{tool}-{run}")
+                for case in CASES:
+                    results[(tool, case)].append(timed(command(tool, out), outs_dir))
+
+        print(f"\n{pages} pages")
+        print(f"  {'tool':<12} {'case':<5} {'wall s, median (range)':<26} {'peak MiB':>9}")
+        for tool in tools:
+            for case in CASES:
+                r = results[(tool, case)]
+                walls = [w for w, _ in r]
+                peak = statistics.median(p for _, p in r)
+                medians[(pages, tool, case)] = (statistics.median(walls), peak)
+                print(f"  {names[tool]:<12} {case:<5} {spread(walls):<26} {peak:>9.0f}")
+        for other in tools:
+            if other == "plainly":
+                continue
+            for case in CASES:
+                ratios = [p[0] / o[0] for p, o in zip(results[("plainly", case)], results[(other, case)])]
+                print(f"  Plainly / {names[other]:<12} {case:<5} {spread(ratios)}  (per round)")
+        shutil.rmtree(outs_dir, ignore_errors=True)
+        settle(args.work)
+
     sizes = sorted(args.pages)
-    if len(sizes) >= 2:
-        small, large = sizes[0], sizes[-1]
-        growth = medians[(large, "plainly")][0] / medians[(small, "plainly")][0]
-        print(f"Plainly: {large} pages take {growth:.1f}× the wall time of {small} "
-              f"({large / small:.0f}× the pages).")
+    for small, large in zip(sizes, sizes[1:]):
+        for case in CASES:
+            growth = medians[(large, "plainly", case)][0] / medians[(small, "plainly", case)][0]
+            print(f"Plainly, {case}: {large} pages take {growth:.1f}× the time of {small} "
+                  f"({large / small:.0f}× the pages).")
 
 
 if __name__ == "__main__":

@@ -687,6 +687,15 @@ fn is_language_tag(tag: &str) -> bool {
 
 /// Text as every step reads it: without a byte order mark, with `\n` line endings, and
 /// with U+0000 (which no page may publish and YAML refuses) as U+FFFD.
+/// [`normalise_text`] of a text already owned: unchanged (most files), it is not copied.
+pub fn normalise_owned(text: String) -> String {
+    if text.starts_with('\u{feff}') || text.contains(['\r', '\0']) {
+        normalise_text(&text)
+    } else {
+        text
+    }
+}
+
 pub fn normalise_text(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut text = if text.contains('\r') {

@@ -330,37 +330,54 @@ impl Sink for Staging {
             .map_err(|e| io_error(from, "copy", &e))
     }
 
-    /// Makes every folder of the build, parents first. A folder that will hold other
-    /// folders gets the file system's hint to spread them out (see [`spread_folders`]).
+    /// Makes every folder of the build, parents first: one depth at a time, each depth's
+    /// folders in parallel (the file system's work per folder is most of a small page's
+    /// cost). A folder that will hold other folders gets the file system's hint to spread
+    /// them out (see [`spread_folders`]).
     fn prepare(&self, files: &[&Path]) -> Result<(), Diagnostic> {
-        let mut folders: std::collections::BTreeMap<&Path, usize> =
-            std::collections::BTreeMap::new();
+        use rayon::prelude::*;
+        let mut folders: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
         for file in files {
             let mut dir = file.parent();
             while let Some(d) = dir {
                 if d.as_os_str().is_empty() {
                     break;
                 }
+                let seen = folders.contains_key(d);
                 folders.entry(d).or_default();
                 if let Some(up) = d.parent()
                     && !up.as_os_str().is_empty()
+                    && !seen
                 {
                     *folders.entry(up).or_default() += 1;
+                }
+                if seen {
+                    break;
                 }
                 dir = d.parent();
             }
         }
-        // BTreeMap order puts a parent before its children.
-        for (dir, children) in &folders {
-            let path = self.dir.join(dir);
-            match fs::create_dir(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(io_error(&path, "create", &e)),
+        let mut by_depth: Vec<Vec<(&Path, usize)>> = Vec::new();
+        for (dir, children) in folders {
+            let depth = dir.components().count();
+            if by_depth.len() < depth {
+                by_depth.resize_with(depth, Vec::new);
             }
-            if *children > 0 {
-                spread_folders(&path);
-            }
+            by_depth[depth - 1].push((dir, children));
+        }
+        for level in by_depth {
+            level.par_iter().try_for_each(|(dir, children)| {
+                let path = self.dir.join(dir);
+                match fs::create_dir(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(io_error(&path, "create", &e)),
+                }
+                if *children > 0 {
+                    spread_folders(&path);
+                }
+                Ok(())
+            })?;
         }
         Ok(())
     }

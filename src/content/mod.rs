@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::{Config, normalise_text};
+use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Location, closest};
 use crate::markdown::{self, Heading, Outline, OutlineNeeds, Reference};
 use crate::slug::humanise;
@@ -300,9 +300,9 @@ pub fn read_text_within(path: &Path, shown: &Path, max: u64) -> Result<String, D
     if bytes.len() as u64 > max {
         return Err(too_large(bytes.len() as u64));
     }
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => Ok(normalise_text(text)),
-        Err(e) => Err(encoding_error(&bytes, &e, shown)),
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(crate::config::normalise_owned(text)),
+        Err(e) => Err(encoding_error(e.as_bytes(), &e.utf8_error(), shown)),
     }
 }
 
