@@ -226,14 +226,7 @@ impl Staging {
         fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
         let lock = Lock::take(&parent)?;
         repair(&parent, &name, &target);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let dir = parent.join(format!(
-            ".{name}.plainly-tmp-{}-{nanos}",
-            std::process::id()
-        ));
+        let dir = parent.join(own_name(&name, "tmp"));
         if dir.exists() {
             let _ = fs::remove_dir_all(&dir);
         }
@@ -549,20 +542,23 @@ fn discard(old: &Path, target: &Path) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let trash = old.with_file_name(format!(
-        ".{name}.plainly-old-{}-{nanos}",
-        std::process::id()
-    ));
+    let trash = old.with_file_name(own_name(&name, "old"));
     match fs::rename(old, &trash) {
         Ok(()) => remove_in_background(&trash),
         Err(_) => {
             let _ = fs::remove_dir_all(old);
         }
     }
+}
+
+/// A name for a folder beside the output `name` that this process owns:
+/// `.NAME.plainly-KIND-PID-NANOS` (`tmp` while staging, `old` while being removed).
+fn own_name(name: &str, kind: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!(".{name}.plainly-{kind}-{}-{nanos}", std::process::id())
 }
 
 /// `rm -rf DIR` in a process of its own (its own process group, so that stopping the
