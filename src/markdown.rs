@@ -1365,7 +1365,7 @@ impl<'a, 'o> Walk<'a, 'o> {
     /// Vimeo URL on its own line, where other tools put an embed) becomes a link to it:
     /// frames from other sites are not published, and a link works everywhere.
     fn video_link(&mut self) -> bool {
-        let label = self.options.labels.video_link.clone();
+        // Most paragraphs are passed over at their first event, without allocating.
         let events = self.target();
         let Some(start) = events
             .iter()
@@ -1373,21 +1373,29 @@ impl<'a, 'o> Walk<'a, 'o> {
         else {
             return false;
         };
-        let mut text = String::new();
-        for e in &events[start + 1..] {
-            match e {
-                Event::Text(t) => text.push_str(t),
-                _ => return false,
-            }
+        let pieces = &events[start + 1..];
+        if !matches!(pieces.first(), Some(Event::Text(t)) if t.starts_with("http"))
+            || !pieces.iter().all(|e| matches!(e, Event::Text(_)))
+        {
+            return false;
         }
+        let text: String = pieces
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
         let Some(site) = video_site(text.trim()) else {
             return false;
         };
+        let label = self.options.labels.video_link.replace("{site}", site);
         let html = format!(
             "<p class=\"video-link\"><a href=\"{}\">{}</a></p>\n",
             escape(text.trim()),
-            escape(&label.replace("{site}", site))
+            escape(&label)
         );
+        let events = self.target();
         events.truncate(start);
         events.push(Event::Html(html.into()));
         true
