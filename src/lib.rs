@@ -22,6 +22,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod colour;
+pub mod compact;
 pub mod config;
 pub mod content;
 pub mod data;

@@ -317,7 +317,7 @@ impl Lints {
 
     fn headings(&self, scanned: &BodyScan, out: &mut Vec<(At, Diagnostic)>) {
         let mut previous = 1u8;
-        for h in &scanned.headings {
+        for h in scanned.headings.iter() {
             let at = At::Place(Location {
                 line: h.line,
                 col: 1,

@@ -12,13 +12,14 @@
 
 pub mod front_matter;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::compact::{HeadingRef, Headings, Names, SortedMap};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Location, closest};
-use crate::markdown::{self, Heading, Outline, OutlineNeeds, Reference};
+use crate::markdown::{self, Outline, OutlineNeeds, Reference};
 use crate::slug::humanise;
 use crate::yaml;
 use front_matter::{FrontMatter, invalid_utf8_location, split, synonym};
@@ -46,21 +47,21 @@ pub struct PageMeta {
     pub front: FrontMatter,
     pub title: String,
     /// Terms by taxonomy name, for the taxonomies the site has.
-    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub taxonomies: SortedMap<String, Vec<String>>,
     /// The slug of each of those terms, in the same order.
-    pub term_slugs: BTreeMap<String, Vec<String>>,
+    pub term_slugs: SortedMap<String, Vec<String>>,
     /// The last segment of its URL: its `slug`, or its file's name without an ordering
     /// prefix (for index files, its folder's).
     pub segment: String,
     /// The title in lower case, for ordering.
     pub title_key: String,
     /// Where keys are in the front matter, for later diagnostics (`template`, …).
-    pub key_lines: BTreeMap<&'static str, Location>,
+    pub key_lines: SortedMap<&'static str, Location>,
     /// The front matter as written, from the first line of the file: what messages about
     /// its keys show.
     pub front_text: String,
     /// Every id on the page a link may point at: headings, footnotes, ids in raw HTML.
-    pub anchors: HashSet<String>,
+    pub anchors: Names,
     /// Minutes to read it, as lists of pages show.
     pub reading_minutes: usize,
 }
@@ -85,7 +86,7 @@ impl PageMeta {
 /// What only a page's own output reads of its body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyScan {
-    pub headings: Vec<Heading>,
+    pub headings: Headings,
     /// Every link and image, as written.
     pub references: Vec<Reference>,
     pub word_count: usize,
@@ -394,8 +395,8 @@ pub fn parse_page(
         }
     };
     let mut front = FrontMatter::default();
-    let mut terms = BTreeMap::new();
-    let mut key_lines = BTreeMap::new();
+    let mut terms = SortedMap::new();
+    let mut key_lines = SortedMap::new();
     if let Some(yaml_text) = parts.yaml {
         let source = yaml::Source {
             file: &file,
@@ -601,10 +602,10 @@ pub fn parse_page(
         taxonomies: terms,
         segment: String::new(),
         title_key: String::new(),
-        key_lines,
+        key_lines: key_lines.shrink(),
         front_text: text[..parts.body_start].to_string(),
         front,
-        anchors: scanned.anchors,
+        anchors: scanned.anchors.iter().collect(),
         reading_minutes: scanned.word_count.div_ceil(200).max(1),
     };
     let label = meta
@@ -653,8 +654,21 @@ pub fn parse_page(
     meta.segment = url_segment(&meta);
     meta.title_key = meta.title.to_lowercase();
     let body = BodyScan {
-        headings: scanned.headings,
-        references: scanned.references,
+        headings: scanned
+            .headings
+            .iter()
+            .map(|h| HeadingRef {
+                level: h.level,
+                id: &h.id,
+                title: &h.title,
+                line: h.line,
+            })
+            .collect(),
+        references: {
+            let mut references = scanned.references;
+            references.shrink_to_fit();
+            references
+        },
         word_count: scanned.word_count,
         drops_leading_heading: scanned.drops_leading_heading,
         body_start: parts.body_start,
@@ -745,9 +759,9 @@ fn unknown_key_warning(
 fn read_terms(
     source: &yaml::Source,
     keys: &[String],
-) -> Result<BTreeMap<String, Vec<String>>, Diagnostic> {
+) -> Result<SortedMap<String, Vec<String>>, Diagnostic> {
     let value = yaml::parse_value(source)?;
-    let mut out = BTreeMap::new();
+    let mut out = SortedMap::new();
     for key in keys {
         let Some(v) = value.get(key) else { continue };
         let items: Option<Vec<String>> = match v {

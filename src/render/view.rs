@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::compact::HeadingRef;
 use crate::config::Config;
 use crate::content::front_matter::Consultation;
 use crate::date::Date;
 use crate::fingerprint::Hashed;
-use crate::markdown::{Heading, Numberer, Numbering};
+use crate::markdown::{Numberer, Numbering};
 use crate::site::{Page, PageBody, PageId, PageKind, Section, Site};
 use crate::url::Url;
 
@@ -371,7 +372,7 @@ pub fn page_view<'a>(
         kind,
         content,
         toc: toc(
-            body.map(|b| b.scan.headings.as_slice()).unwrap_or(&[]),
+            body.into_iter().flat_map(|b| b.scan.headings.iter()),
             site.numbering(page),
         ),
         word_count: body.map_or(0, |b| b.scan.word_count),
@@ -419,15 +420,18 @@ pub fn publication_view<'a>(
 
 /// Nests headings by level: an `h3` goes under the `h2` before it. The page title (`h1`)
 /// is not part of its own contents.
-pub fn toc(headings: &[Heading], numbering: Option<Numbering>) -> Vec<TocEntry<'_>> {
+pub fn toc<'a>(
+    headings: impl IntoIterator<Item = HeadingRef<'a>>,
+    numbering: Option<Numbering>,
+) -> Vec<TocEntry<'a>> {
     let mut root: Vec<TocEntry> = Vec::new();
     let mut numberer = numbering.map(Numberer::new);
-    for h in headings.iter().filter(|h| h.level >= 2) {
+    for h in headings.into_iter().filter(|h| h.level >= 2) {
         let entry = TocEntry {
             level: h.level,
             number: numberer.as_mut().and_then(|n| n.next(h.level)),
-            id: &h.id,
-            title: &h.title,
+            id: h.id,
+            title: h.title,
             children: Vec::new(),
         };
         insert(&mut root, entry);
@@ -446,11 +450,11 @@ fn insert<'a>(list: &mut Vec<TocEntry<'a>>, entry: TocEntry<'a>) {
 mod tests {
     use super::*;
 
-    fn h(level: u8, id: &str) -> Heading {
-        Heading {
+    fn h(level: u8, id: &str) -> HeadingRef<'_> {
+        HeadingRef {
             level,
-            id: id.into(),
-            title: id.into(),
+            id,
+            title: id,
             line: 1,
         }
     }
@@ -466,7 +470,7 @@ mod tests {
             h(2, "b"),
             h(3, "b1"),
         ];
-        let t = toc(&headings, Some(Numbering { chapter: Some(4) }));
+        let t = toc(headings, Some(Numbering { chapter: Some(4) }));
         assert_eq!(t[1].number.as_deref(), Some("4.2"));
         assert_eq!(t[0].children[1].number.as_deref(), Some("4.1.2"));
         assert_eq!(t.len(), 2);
@@ -479,7 +483,7 @@ mod tests {
     #[test]
     fn toc_starting_deeper_still_lists_everything() {
         let headings = [h(3, "x"), h(2, "a"), h(3, "b")];
-        let t = toc(&headings, None);
+        let t = toc(headings, None);
         assert_eq!(t[0].number, None);
         assert_eq!(t.iter().map(|e| e.id).collect::<Vec<_>>(), ["x", "a"]);
         assert_eq!(t[1].children[0].id, "b");

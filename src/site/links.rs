@@ -384,7 +384,6 @@ impl Linker {
                 // Footnote ids (`fn:1`, `fnref:1`) are not where a link means to go.
                 s.anchors
                     .iter()
-                    .map(String::as_str)
                     .filter(|a| !a.starts_with("fn:") && !a.starts_with("fnref:"))
                     .collect()
             })
