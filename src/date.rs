@@ -11,7 +11,7 @@ pub struct Date {
     pub month: u8,
     pub day: u8,
     /// The time and offset exactly as written after the date (`T09:30:00+01:00`), if any.
-    time: Option<String>,
+    time: Option<Box<str>>,
     /// (hour, minute, second) for ordering.
     hms: (u8, u8, u8),
 }
@@ -66,7 +66,7 @@ impl Date {
             year: year as i32,
             month: month as u8,
             day: day as u8,
-            time,
+            time: time.map(String::into_boxed_str),
             hms,
         })
     }

@@ -118,7 +118,9 @@ pub fn markdown(body: &str) {
         assert!(ids.insert(h.id.clone()), "heading id {} given twice", h.id);
     }
     let options = crate::markdown::RenderOptions {
-        links: std::borrow::Cow::Owned(crate::fingerprint::Hashed::new(links)),
+        links: std::borrow::Cow::Owned(crate::fingerprint::Hashed::new(
+            links.into_iter().collect(),
+        )),
         id_prefix: "c1-".into(),
         heading_offset: 1,
         numbering: Some(crate::markdown::Numbering { chapter: Some(2) }),

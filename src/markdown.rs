@@ -11,10 +11,11 @@
 //! options, which keeps them easy to test.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::compact::SortedMap;
 use crate::fingerprint::Hashed;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -120,7 +121,7 @@ impl Default for Labels {
 pub struct RenderOptions<'a> {
     pub drops_leading_heading: bool,
     /// Destinations to change, keyed by the destination as written.
-    pub links: Cow<'a, Hashed<BTreeMap<String, LinkAction>>>,
+    pub links: Cow<'a, Hashed<SortedMap<String, LinkAction>>>,
     pub labels: Cow<'a, Hashed<Labels>>,
     /// Put before every id the renderer writes, and every `#anchor` link on the page, so
     /// that several pages can share one document (a publication on a single page).
@@ -1764,7 +1765,7 @@ mod tests {
     #[test]
     fn links_are_rewritten_or_unlinked() {
         let body = "[a](one.md) [b](two.md) [c](https://example.org)\n";
-        let mut links = BTreeMap::new();
+        let mut links = SortedMap::new();
         links.insert("one.md".to_string(), LinkAction::Rewrite("/one/".into()));
         links.insert("two.md".to_string(), LinkAction::Unlink);
         let out = render(

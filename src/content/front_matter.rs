@@ -117,7 +117,7 @@ pub struct FrontMatter {
     pub slug: Option<Text>,
     pub aliases: StringList,
     pub status: Option<Status>,
-    pub consultation: Option<Consultation>,
+    pub consultation: Option<Box<Consultation>>,
     pub owner: Option<Text>,
     pub version: Option<Text>,
     pub template: Option<Text>,
@@ -208,7 +208,7 @@ pub fn synonym(key: &str) -> Option<&'static str> {
 /// A short text value; numbers and dates written without quotes are taken as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct Text(pub String);
+pub struct Text(pub Box<str>);
 
 impl Text {
     pub fn as_str(&self) -> &str {
@@ -231,19 +231,19 @@ impl<'de> Deserialize<'de> for Text {
                 f.write_str("text")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(v.trim().to_string()))
+                Ok(Text(v.trim().into()))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
+                Ok(Text(v.to_string().into_boxed_str()))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
+                Ok(Text(v.to_string().into_boxed_str()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
+                Ok(Text(v.to_string().into_boxed_str()))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
+                Ok(Text(v.to_string().into_boxed_str()))
             }
         }
         d.deserialize_any(V)
@@ -304,7 +304,7 @@ impl<'de> Deserialize<'de> for StringList {
                 let mut out = Vec::new();
                 while let Some(Text(item)) = seq.next_element::<Text>()? {
                     if !item.is_empty() {
-                        out.push(item);
+                        out.push(item.into_string());
                     }
                 }
                 Ok(StringList(out))
@@ -401,9 +401,9 @@ mod tests {
         let source = crate::yaml::Source::file(std::path::Path::new("a.md"), text);
         let (fm, _): (FrontMatter, _) = crate::yaml::parse(&source).unwrap();
         assert!(fm.draft.0);
-        assert_eq!(fm.version.unwrap().0, "2.1");
+        assert_eq!(fm.version.unwrap().as_str(), "2.1");
         assert_eq!(fm.aliases.0, vec!["/old/"]);
-        assert_eq!(fm.title.unwrap().0, "2030");
+        assert_eq!(fm.title.unwrap().as_str(), "2030");
     }
 
     #[test]

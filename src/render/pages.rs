@@ -17,6 +17,7 @@ use tera::Context;
 use super::statement::{StatementView, statement_view};
 use super::templates::{Templates, UiStrings, template_error};
 use super::view::{self, LinkView, PageView, SiteViews, SummaryView, TaxonomyView};
+use crate::compact::SortedMap;
 use crate::config::{Accessibility, Config, Contact};
 use crate::content::{BodyScan, PageMeta, read_body};
 use crate::diag::Diagnostic;
@@ -410,7 +411,7 @@ pub(crate) fn prepare_single_page<'a>(
             p.chapter.map(|n| (config.base_url.url(&p.path), n))
         })
         .collect();
-    let local = |links: &BTreeMap<String, LinkAction>| {
+    let local = |links: &SortedMap<String, LinkAction>| {
         links
             .iter()
             .map(|(dest, action)| {
@@ -430,7 +431,7 @@ pub(crate) fn prepare_single_page<'a>(
                 };
                 (dest.clone(), action)
             })
-            .collect::<BTreeMap<_, _>>()
+            .collect::<SortedMap<_, _>>()
     };
     let body_of = |i: usize| bodies.get(i).copied().flatten();
     let mut jobs = Vec::new();
@@ -465,7 +466,7 @@ pub(crate) fn prepare_single_page<'a>(
                 .meta
                 .as_ref()
                 .and_then(|s| s.front.summary.as_ref())
-                .map(|s| s.0.clone()),
+                .map(|s| s.0.to_string()),
             content: String::new(),
         });
     }

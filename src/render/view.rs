@@ -276,7 +276,9 @@ pub fn summary(config: &Config, site: &Site, id: PageId) -> SummaryView {
         title: page.title.clone(),
         url: config.base_url.url(&page.path),
         lang: page.lang.clone(),
-        summary: front.and_then(|f| f.summary.as_ref()).map(|s| s.0.clone()),
+        summary: front
+            .and_then(|f| f.summary.as_ref())
+            .map(|s| s.0.to_string()),
         date: front.and_then(|f| f.date.as_ref()).map(|d| d.iso()),
         updated: front.and_then(|f| f.updated.as_ref()).map(|d| d.iso()),
         status: front.and_then(|f| f.status).map(|s| s.as_str()),
@@ -347,7 +349,7 @@ pub fn page_view<'a>(
         draft: front.is_some_and(|f| f.draft.0),
         weight: front.and_then(|f| f.weight),
         status: front.and_then(|f| f.status).map(|s| s.as_str()),
-        consultation: front.and_then(|f| f.consultation.as_ref()),
+        consultation: front.and_then(|f| f.consultation.as_deref()),
         owner: front.and_then(|f| text(f.owner.as_ref())),
         version: front.and_then(|f| text(f.version.as_ref())),
         lang: &page.lang,

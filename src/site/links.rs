@@ -6,13 +6,14 @@
 //! and rewritten to the URL the page is published at, under the base path. Links to other
 //! sites are left alone.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::fingerprint::{HashMap, HashSet, Hashed};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use super::{PageId, Site};
+use crate::compact::SortedMap;
 use crate::config::Config;
 use crate::content::{BodyScan, PageMeta, SourceKind, is_markdown};
 use crate::diag::{Diagnostic, closest};
@@ -26,7 +27,7 @@ pub struct PageBody {
     pub scan: Arc<BodyScan>,
     /// How links and images in the body are rewritten, by destination as written, with
     /// the fingerprint every file that renders the body takes of them.
-    pub links: Hashed<BTreeMap<String, LinkAction>>,
+    pub links: Hashed<SortedMap<String, LinkAction>>,
     /// Problems with its links.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -179,10 +180,11 @@ impl Linker {
 
     /// Resolves every link and image of a page's body (`meta` is the page's metadata).
     pub fn resolve(&self, meta: &PageMeta, scan: &Arc<BodyScan>) -> PageBody {
-        let mut links = BTreeMap::new();
+        let mut links = Vec::new();
+        let mut resolved: HashSet<&str> = HashSet::default();
         let mut diags = Vec::new();
         for reference in &scan.references {
-            if links.contains_key(&reference.dest) {
+            if resolved.contains(reference.dest.as_str()) {
                 continue;
             }
             let (action, problem) = match self.resolve_one(meta, reference) {
@@ -200,7 +202,8 @@ impl Linker {
                 Err(Problem::Draft(d)) => (Some(LinkAction::Unlink), Some(d)),
             };
             if let Some(action) = action {
-                links.insert(reference.dest.clone(), action);
+                resolved.insert(&reference.dest);
+                links.push((reference.dest.clone(), action));
             }
             if let Some(d) = problem {
                 // The line itself is shown by whoever reads the file (the model reads none).
@@ -211,7 +214,7 @@ impl Linker {
         }
         PageBody {
             scan: scan.clone(),
-            links: Hashed::new(links),
+            links: Hashed::new(links.into_iter().collect()),
             diagnostics: diags,
         }
     }
