@@ -175,80 +175,6 @@ impl<S: AsRef<str>> FromIterator<S> for Names {
     }
 }
 
-/// A page's headings in order, their ids and titles in one buffer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Headings {
-    text: Box<str>,
-    items: Box<[HeadingItem]>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct HeadingItem {
-    level: u8,
-    line: usize,
-    /// Where the id ends in `text`; the title follows it.
-    id_end: usize,
-    title_end: usize,
-}
-
-/// One heading of [`Headings`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HeadingRef<'a> {
-    pub level: u8,
-    pub id: &'a str,
-    /// The heading as plain text.
-    pub title: &'a str,
-    /// 1-based line within the body.
-    pub line: usize,
-}
-
-impl Headings {
-    /// The headings in the order of the page.
-    pub fn iter(&self) -> impl Iterator<Item = HeadingRef<'_>> {
-        let mut start = 0;
-        self.items.iter().map(move |item| {
-            let heading = HeadingRef {
-                level: item.level,
-                id: &self.text[start..item.id_end],
-                title: &self.text[item.id_end..item.title_end],
-                line: item.line,
-            };
-            start = item.title_end;
-            heading
-        })
-    }
-
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-}
-
-impl<'a> FromIterator<HeadingRef<'a>> for Headings {
-    fn from_iter<I: IntoIterator<Item = HeadingRef<'a>>>(iter: I) -> Self {
-        let mut text = String::new();
-        let mut items = Vec::new();
-        for h in iter {
-            text.push_str(h.id);
-            let id_end = text.len();
-            text.push_str(h.title);
-            items.push(HeadingItem {
-                level: h.level,
-                line: h.line,
-                id_end,
-                title_end: text.len(),
-            });
-        }
-        Headings {
-            text: text.into_boxed_str(),
-            items: items.into_boxed_slice(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,33 +234,5 @@ mod tests {
             assert!(!names.contains(absent), "{absent}");
         }
         assert!(!Names::default().contains(""));
-    }
-
-    #[test]
-    fn headings_give_back_what_they_were_made_of() {
-        let given = [
-            HeadingRef {
-                level: 2,
-                id: "ein-nodau",
-                title: "Ein nodau — “aims”",
-                line: 3,
-            },
-            HeadingRef {
-                level: 3,
-                id: "",
-                title: "",
-                line: 9,
-            },
-            HeadingRef {
-                level: 3,
-                id: "🎉-2",
-                title: "🎉",
-                line: 12,
-            },
-        ];
-        let headings: Headings = given.iter().copied().collect();
-        assert_eq!(headings.iter().collect::<Vec<_>>(), given);
-        assert_eq!(headings.len(), 3);
-        assert!(Headings::default().iter().next().is_none());
     }
 }

@@ -125,10 +125,23 @@ pub fn markdown(body: &str) {
         heading_offset: 1,
         numbering: Some(crate::markdown::Numbering { chapter: Some(2) }),
         heading_anchors: true,
+        drops_leading_heading: scanned.drops_leading_heading,
         ..Default::default()
     };
-    let html = crate::markdown::render(body, &options);
+    let (html, headings) = crate::markdown::render_with_headings(body, &options);
     assert_inert(&html);
+    // A page's contents are made from the headings its rendering finds: they are the
+    // headings the scan found, whatever the prefix, offset and numbering.
+    let plain_headings = |hs: &[crate::markdown::Heading]| -> Vec<(u8, String, String)> {
+        hs.iter()
+            .map(|h| (h.level, h.id.clone(), h.title.clone()))
+            .collect()
+    };
+    assert_eq!(
+        plain_headings(&headings),
+        plain_headings(&scanned.headings),
+        "rendering found other headings than the scan of {body:?}"
+    );
     assert_eq!(
         html,
         crate::markdown::render(body, &options),

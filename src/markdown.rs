@@ -553,6 +553,8 @@ pub fn scan(body: &str, title: Option<&str>) -> Scanned {
 /// its tables and its raw HTML, with byte offsets into the body.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
+    /// Every heading, as the scan found it.
+    pub headings: Vec<Heading>,
     pub blocks: Vec<TextBlock>,
     pub tables: Vec<TableOutline>,
     /// Raw HTML, with its offset.
@@ -745,6 +747,14 @@ impl OutlineBuilder {
 
 /// Renders a body to HTML.
 pub fn render(body: &str, options: &RenderOptions) -> String {
+    render_with_headings(body, options).0
+}
+
+/// Renders a body to HTML, with its headings as the HTML gives them (ids without
+/// `id_prefix`, levels before `heading_offset`; lines are not counted): the same
+/// headings a scan finds, made while rendering so that no page keeps them from its
+/// reading to its rendering.
+pub fn render_with_headings(body: &str, options: &RenderOptions) -> (String, Vec<Heading>) {
     let (body, titles) = source_text_and_titles(body);
     let body = &*body;
     let mut walk = Walk::new(body, Mode::Render, None, options);
@@ -760,7 +770,7 @@ pub fn render(body: &str, options: &RenderOptions) -> String {
     if walk.saw_raw_html && options.raw_html == RawHtml::Sanitise {
         html = crate::html::sanitise(&html);
     }
-    html
+    (html, walk.headings)
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -1472,6 +1482,12 @@ impl<'a, 'o> Walk<'a, 'o> {
         }
         let number = self.numberer.as_mut().and_then(|n| n.next(level));
         self.last_heading = Some(title.clone());
+        self.headings.push(Heading {
+            level,
+            id: id.clone(),
+            title: title.clone(),
+            line: 0,
+        });
         let level = level + self.options.heading_offset;
         let id = format!("{}{id}", self.options.id_prefix);
         // A heading's own link sits beside it, not inside it, so that the heading's name

@@ -155,7 +155,7 @@ impl Lints {
             .collect();
         self.images(scanned, &tags, &mut out);
         self.embeds(&tags, &mut out);
-        self.headings(scanned, &mut out);
+        self.headings(scanned, outline, &mut out);
         self.links(scanned, &mut out);
         self.tables(outline, &mut out);
         self.prose(outline, &mut out);
@@ -315,9 +315,9 @@ impl Lints {
         }
     }
 
-    fn headings(&self, scanned: &BodyScan, out: &mut Vec<(At, Diagnostic)>) {
+    fn headings(&self, scanned: &BodyScan, outline: &Outline, out: &mut Vec<(At, Diagnostic)>) {
         let mut previous = 1u8;
-        for h in scanned.headings.iter() {
+        for h in &outline.headings {
             let at = At::Place(Location {
                 line: h.line,
                 col: 1,

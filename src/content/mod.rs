@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::compact::{HeadingRef, Headings, Names, SortedMap};
+use crate::compact::{Names, SortedMap};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Location, closest};
 use crate::markdown::{self, Outline, OutlineNeeds, Reference};
@@ -86,7 +86,6 @@ impl PageMeta {
 /// What only a page's own output reads of its body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyScan {
-    pub headings: Headings,
     /// Every link and image, as written.
     pub references: Vec<Reference>,
     pub word_count: usize,
@@ -537,7 +536,7 @@ pub fn parse_page(
         .as_ref()
         .map(|t| t.as_str().to_string())
         .filter(|t| !t.is_empty());
-    let (scanned, outline) = markdown::scan_with_outline(
+    let (mut scanned, mut outline) = markdown::scan_with_outline(
         parts.body,
         fm_title.as_deref(),
         options.outline,
@@ -653,17 +652,10 @@ pub fn parse_page(
     };
     meta.segment = url_segment(&meta);
     meta.title_key = meta.title.to_lowercase();
+    // The headings are for the source rules, read while the text is at hand; a page's
+    // contents are made from the headings its rendering finds.
+    outline.headings = std::mem::take(&mut scanned.headings);
     let body = BodyScan {
-        headings: scanned
-            .headings
-            .iter()
-            .map(|h| HeadingRef {
-                level: h.level,
-                id: &h.id,
-                title: &h.title,
-                line: h.line,
-            })
-            .collect(),
         references: {
             let mut references = scanned.references;
             references.shrink_to_fit();

@@ -16,7 +16,7 @@ use tera::Context;
 
 use super::statement::{StatementView, statement_view};
 use super::templates::{Templates, UiStrings, template_error};
-use super::view::{self, LinkView, PageView, SiteViews, SummaryView, TaxonomyView};
+use super::view::{self, LinkView, PageView, SiteViews, SummaryView, TaxonomyView, TocEntry};
 use crate::compact::SortedMap;
 use crate::config::{Accessibility, Config, Contact};
 use crate::content::{BodyScan, PageMeta, read_body};
@@ -127,9 +127,11 @@ impl<'a> BodyJob<'a> {
         }
     }
 
-    fn render(&self, root: &Path) -> Result<String, Diagnostic> {
+    /// The body's HTML, and the contents its headings make.
+    fn render(&self, root: &Path) -> Result<(String, Vec<TocEntry>), Diagnostic> {
         let text = read_body(root, self.meta, self.scan)?;
-        Ok(markdown::render(&text, &self.options))
+        let (html, headings) = markdown::render_with_headings(&text, &self.options);
+        Ok((html, view::toc(&headings, self.options.numbering)))
     }
 }
 
@@ -278,13 +280,19 @@ impl Prepared<'_> {
         };
         let mut size = 8 * 1024;
         for job in &bodies {
-            let html = job.render(root)?;
+            let (html, toc) = job.render(root)?;
             size += html.len();
             match (&mut context, job.slot) {
                 (Local::Page(c), Slot::Content) => match &mut c.view {
-                    Keyed::Page(v) | Keyed::Section(v) => v.content = html,
+                    Keyed::Page(v) | Keyed::Section(v) => {
+                        v.content = html;
+                        v.toc = toc;
+                    }
                 },
-                (Local::Single(c), Slot::Content) => c.section.content = html,
+                (Local::Single(c), Slot::Content) => {
+                    c.section.content = html;
+                    c.section.toc = toc;
+                }
                 (Local::Single(c), Slot::Chapter(i)) => {
                     if let Some(chapter) = c.chapters.get_mut(i) {
                         chapter.content = html;

@@ -7,12 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::compact::HeadingRef;
 use crate::config::Config;
 use crate::content::front_matter::Consultation;
 use crate::date::Date;
 use crate::fingerprint::Hashed;
-use crate::markdown::{Numberer, Numbering};
+use crate::markdown::{Heading, Numberer, Numbering};
 use crate::site::{Page, PageBody, PageId, PageKind, Section, Site};
 use crate::url::Url;
 
@@ -79,13 +78,13 @@ pub struct SummaryView {
 
 /// An entry of a table of contents, with the headings nested below it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry<'a> {
+pub struct TocEntry {
     pub level: u8,
     /// The heading's number, when headings are numbered.
     pub number: Option<String>,
-    pub id: &'a str,
-    pub title: &'a str,
-    pub children: Vec<TocEntry<'a>>,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
 }
 
 /// A taxonomy term as shown on a page: `{ name, url }`.
@@ -123,7 +122,9 @@ pub struct PageView<'a> {
     /// `home`, `section`, `publication`, `chapter` or `page`.
     pub kind: &'static str,
     pub content: String,
-    pub toc: Vec<TocEntry<'a>>,
+    /// The page's contents, from the headings its body's rendering finds: empty until
+    /// then (see `pages::Prepared::render`).
+    pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_minutes: usize,
     pub ancestors: Vec<&'a Hashed<LinkView>>,
@@ -373,10 +374,7 @@ pub fn page_view<'a>(
         }),
         kind,
         content,
-        toc: toc(
-            body.into_iter().flat_map(|b| b.scan.headings.iter()),
-            site.numbering(page),
-        ),
+        toc: Vec::new(),
         word_count: body.map_or(0, |b| b.scan.word_count),
         reading_minutes: reading_minutes(page),
         ancestors: site
@@ -422,18 +420,15 @@ pub fn publication_view<'a>(
 
 /// Nests headings by level: an `h3` goes under the `h2` before it. The page title (`h1`)
 /// is not part of its own contents.
-pub fn toc<'a>(
-    headings: impl IntoIterator<Item = HeadingRef<'a>>,
-    numbering: Option<Numbering>,
-) -> Vec<TocEntry<'a>> {
+pub fn toc(headings: &[Heading], numbering: Option<Numbering>) -> Vec<TocEntry> {
     let mut root: Vec<TocEntry> = Vec::new();
     let mut numberer = numbering.map(Numberer::new);
-    for h in headings.into_iter().filter(|h| h.level >= 2) {
+    for h in headings.iter().filter(|h| h.level >= 2) {
         let entry = TocEntry {
             level: h.level,
             number: numberer.as_mut().and_then(|n| n.next(h.level)),
-            id: h.id,
-            title: h.title,
+            id: h.id.clone(),
+            title: h.title.clone(),
             children: Vec::new(),
         };
         insert(&mut root, entry);
@@ -441,7 +436,7 @@ pub fn toc<'a>(
     root
 }
 
-fn insert<'a>(list: &mut Vec<TocEntry<'a>>, entry: TocEntry<'a>) {
+fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
     match list.last_mut() {
         Some(last) if last.level < entry.level => insert(&mut last.children, entry),
         _ => list.push(entry),
@@ -452,11 +447,11 @@ fn insert<'a>(list: &mut Vec<TocEntry<'a>>, entry: TocEntry<'a>) {
 mod tests {
     use super::*;
 
-    fn h(level: u8, id: &str) -> HeadingRef<'_> {
-        HeadingRef {
+    fn h(level: u8, id: &str) -> Heading {
+        Heading {
             level,
-            id,
-            title: id,
+            id: id.into(),
+            title: id.into(),
             line: 1,
         }
     }
@@ -472,7 +467,7 @@ mod tests {
             h(2, "b"),
             h(3, "b1"),
         ];
-        let t = toc(headings, Some(Numbering { chapter: Some(4) }));
+        let t = toc(&headings, Some(Numbering { chapter: Some(4) }));
         assert_eq!(t[1].number.as_deref(), Some("4.2"));
         assert_eq!(t[0].children[1].number.as_deref(), Some("4.1.2"));
         assert_eq!(t.len(), 2);
@@ -485,9 +480,12 @@ mod tests {
     #[test]
     fn toc_starting_deeper_still_lists_everything() {
         let headings = [h(3, "x"), h(2, "a"), h(3, "b")];
-        let t = toc(headings, None);
+        let t = toc(&headings, None);
         assert_eq!(t[0].number, None);
-        assert_eq!(t.iter().map(|e| e.id).collect::<Vec<_>>(), ["x", "a"]);
+        assert_eq!(
+            t.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            ["x", "a"]
+        );
         assert_eq!(t[1].children[0].id, "b");
     }
 }
