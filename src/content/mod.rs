@@ -791,7 +791,7 @@ fn read_terms(
             }
         }
     }
-    Ok(out)
+    Ok(out.shrink())
 }
 
 /// `README.md`, `readme.md`, `Readme.markdown`…
