@@ -689,7 +689,8 @@ fn is_language_tag(tag: &str) -> bool {
 /// with U+0000 (which no page may publish and YAML refuses) as U+FFFD.
 /// [`normalise_text`] of a text already owned: unchanged (most files), it is not copied.
 pub fn normalise_owned(text: String) -> String {
-    if text.starts_with('\u{feff}') || text.contains(['\r', '\0']) {
+    // A byte search: a `char` pattern decodes every character of a page to find none.
+    if text.starts_with('\u{feff}') || memchr::memchr2(b'\r', 0, text.as_bytes()).is_some() {
         normalise_text(&text)
     } else {
         text
@@ -748,5 +749,15 @@ mod tests {
     #[test]
     fn newlines_and_bom_are_normalised() {
         assert_eq!(normalise_text("\u{feff}a\r\nb\rc"), "a\nb\nc");
+        // The owned path finds each of these by its bytes, anywhere in the text, beside
+        // characters of several bytes.
+        for (input, expected) in [
+            ("\u{feff}Ŵ\r\nŷ", "Ŵ\nŷ"),
+            ("Gwasanaethau ŵ\r", "Gwasanaethau ŵ\n"),
+            ("🏴\u{e0067}\0—", "🏴\u{e0067}\u{fffd}—"),
+            ("“plain” – text", "“plain” – text"),
+        ] {
+            assert_eq!(normalise_owned(input.to_string()), expected, "{input:?}");
+        }
     }
 }
