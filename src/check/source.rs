@@ -46,7 +46,7 @@ impl Lints {
     pub fn new(checks: &Checks, mode: &Mode, raw_html: RawHtml) -> Option<Lints> {
         let on: HashSet<&'static str> = RULES
             .iter()
-            .filter(|r| r.group.reads_markdown() && active(checks, mode, r.id).is_some())
+            .filter(|r| r.reads_source() && active(checks, mode, r.id).is_some())
             .map(|r| r.id)
             .collect();
         if on.is_empty() {
@@ -132,6 +132,19 @@ impl Lints {
                 At::Place(location) => location,
             };
             out.push(d.at(file, text, body.file_location(location)));
+        }
+        if self.on("placeholder") {
+            // Read in the file as written: front matter and text alike.
+            let lines = LineIndex::new(text);
+            for (at, shown) in text::placeholders(text).into_iter().take(SHOWN_PER_KIND) {
+                out.push(
+                    finding(
+                        "placeholder",
+                        format!("`{shown}` is a placeholder left to fill in"),
+                    )
+                    .at(file, text, lines.location(at)),
+                );
+            }
         }
         for (code, severity) in more {
             let total = per_code[&(code, severity)];

@@ -36,6 +36,67 @@ pub fn template_tag(text: &str, from: usize) -> Option<(usize, String)> {
     }
 }
 
+/// The word that marks a placeholder left to fill in.
+pub const PLACEHOLDER: &str = "TODO";
+
+/// Placeholders in a file's text: each `TODO` standing as a word (not inside a longer
+/// word, nor in `code` or a fenced code block), as (byte offset, the rest of its line as
+/// shown, cut to 60 characters).
+pub fn placeholders(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let at = start;
+        start += line.len();
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() <= 3 {
+            let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+            if let Some(c) = marker {
+                let run = trimmed.chars().take_while(|x| *x == c).count();
+                if run >= 3 {
+                    match fence {
+                        None => fence = Some((c, run)),
+                        Some((open, len))
+                            if open == c && run >= len && trimmed[run..].trim().is_empty() =>
+                        {
+                            fence = None
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
+            }
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = line[from..].find(PLACEHOLDER) {
+            let i = from + i;
+            from = i + PLACEHOLDER.len();
+            let word_char = |c: char| c.is_alphanumeric() || c == '_';
+            let before = line[..i].chars().next_back();
+            let after = line[from..].chars().next();
+            if before.is_some_and(word_char) || after.is_some_and(word_char) {
+                continue;
+            }
+            // Inside `code` when an odd number of backticks comes before it on its line.
+            if line[..i].matches('`').count() % 2 == 1 {
+                continue;
+            }
+            let rest = line[i..].trim_end();
+            let shown: String = if rest.chars().count() > 60 {
+                rest.chars().take(59).chain(['…']).collect()
+            } else {
+                rest.to_string()
+            };
+            out.push((at + i, shown));
+        }
+    }
+    out
+}
+
 use std::ops::Range;
 
 /// Words that end with a full stop without ending a sentence.
@@ -170,7 +231,7 @@ pub fn acronyms(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// Capitals that are never spelled out.
-const NOT_ACRONYMS: &[&str] = &["HM", "GOV"];
+const NOT_ACRONYMS: &[&str] = &["HM", "GOV", PLACEHOLDER];
 
 fn is_capitals(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_uppercase())
@@ -470,6 +531,22 @@ pub fn ambiguous_link_text(text: &str, extra: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_found_as_words_outside_code() {
+        let text = "title: \"TODO: teitl — ŵyr\"\nA TODO: ffôn 📞 here\nTODOS and AUTODOC are words\n`TODO` in code\n```\nTODO in a fence\n```\n~~~~\n```\nTODO still fenced\n~~~~\nlast TODO\n";
+        let found = placeholders(text);
+        let shown: Vec<&str> = found.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(shown, ["TODO: teitl — ŵyr\"", "TODO: ffôn 📞 here", "TODO"]);
+        for (at, _) in &found {
+            assert_eq!(&text[*at..*at + 4], "TODO");
+        }
+        let long = format!("TODO: {}", "ŵ".repeat(100));
+        let (_, shown) = &placeholders(&long)[0];
+        assert_eq!(shown.chars().count(), 60);
+        assert!(shown.ends_with('…'));
+        assert!(placeholders("No placeholders — “here”").is_empty());
+    }
 
     #[test]
     fn sentences_split_at_stops_but_not_abbreviations_or_decimals() {

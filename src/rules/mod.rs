@@ -47,6 +47,13 @@ impl Group {
     }
 }
 
+impl Rule {
+    /// Whether the rule reads a page's text, and runs as pages are loaded.
+    pub fn reads_source(&self) -> bool {
+        self.group.reads_markdown() || self.id == "placeholder"
+    }
+}
+
 /// A check.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
@@ -285,6 +292,15 @@ pub const RULES: &[Rule] = &[
         )],
     },
     // Content.
+    Rule {
+        id: "placeholder",
+        group: Content,
+        severity: Warning,
+        what: "Text marked `TODO` in a page (its front matter or its text, outside code) or in site.yaml (its values or its comments): a placeholder left to fill in, such as those `plainly init` writes.",
+        why: "A placeholder published says nothing to a resident, and a statement or contact left as one can break the law it is there to meet.",
+        fix: "Write what the placeholder asks for and remove the word `TODO`; `plainly check --strict` fails while any is left, so a deploy that runs it first never publishes one.",
+        options: &[],
+    },
     Rule {
         id: "missing-summary",
         group: Content,

@@ -104,6 +104,7 @@ fn cases() -> Vec<(
         ("reading-grade", vec![(a, doc(&format!("{hard} {hard}\n")))], (a, 5), vec![(a, doc("We will help you get online. You can ask us for help at any library. It is free.\n"))]),
         ("avoid-words", vec![(a, doc("We will leverage our data.\n"))], (a, 5), vec![(a, doc("We will use our data.\n"))]),
         ("acronym", vec![(a, doc("The CDO leads.\n"))], (a, 5), vec![(a, doc("The chief digital officer (CDO) leads. The CDO reports.\n"))]),
+        ("placeholder", vec![(a, doc("Intro.\n\nTODO: say who to call.\n"))], (a, 7), vec![(a, doc("Intro.\n\nWrite `TODO` to mark a gap.\n"))]),
         ("missing-summary", vec![(a, "---\ntitle: Page\n---\nText.\n".into())], (a, 2), vec![(a, doc("Text.\n"))]),
         (
             "review-overdue",
@@ -543,4 +544,43 @@ fn the_example_site_checks_clean() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(stdout.contains(": 0 errors, 0 warnings."), "{stdout}");
+}
+
+#[test]
+fn placeholders_are_found_in_front_matter_and_site_yaml_and_fail_only_strict_checks() {
+    let site = site_with(&[(
+        "content/a.md",
+        "---\ntitle: \"TODO: teitl Cymraeg\"\nsummary: A short summary.\n---\nText.\n",
+    )]);
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}description: \"TODO: one sentence on what this site is for\"\n# TODO: check the address below\n"),
+    );
+    let (code, json) = check_json(&site, &[]);
+    assert_eq!(code, 0, "{json}");
+    let mut found: Vec<_> = findings(&json)
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "placeholder")
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("placeholder".to_string(), "content/a.md".to_string(), 2),
+            ("placeholder".to_string(), "site.yaml".to_string(), 5),
+            ("placeholder".to_string(), "site.yaml".to_string(), 6),
+        ]
+    );
+    let column = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "content/a.md" && f["rule"] == "placeholder")
+        .map(|f| f["column"].as_u64())
+        .unwrap();
+    assert_eq!(column, Some(9), "{json}");
+    let (code, _) = check_json(&site, &["--strict"]);
+    assert_eq!(code, 1);
+    // A build publishes them without complaint: checking is where they are caught.
+    assert_eq!(site.run(&["build"]).code, 0);
 }
