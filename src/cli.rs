@@ -41,6 +41,9 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Make a new site in DIR: site.yaml, a sample strategy and a partners page, with
+    /// placeholders (TODO) where only you know what to write; then build it.
+    Init(InitArgs),
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Build, then serve the site on this computer and rebuild on every change, with
@@ -49,6 +52,34 @@ pub enum Command {
     /// Check the site (links, accessibility, plain English, review dates) without
     /// writing anything.
     Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to make the site in; made if missing. Default: --root, else the
+    /// current folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// The website's name (site.yaml's title).
+    #[arg(long, value_name = "TITLE")]
+    pub name: Option<String>,
+
+    /// The council or organisation that publishes it.
+    #[arg(long, value_name = "NAME")]
+    pub council: Option<String>,
+
+    /// The address it will be published at, such as https://www.example.gov.uk/strategy/.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Add a Welsh page (page.cy.md) beside every page, to fill in.
+    #[arg(long)]
+    pub welsh: bool,
+
+    /// Add the site to a folder that already holds files; nothing there is overwritten.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

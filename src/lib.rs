@@ -32,6 +32,7 @@ pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod html;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -1,6 +1,7 @@
 //! `plainly`: parse the command line, call the library, print what happened, exit 0
 //! (success), 1 (the site has errors) or 2 (wrong usage, reported by clap).
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use plainly::build::{self, Outcome};
 use plainly::check::report;
-use plainly::cli::{BuildArgs, CheckArgs, Cli, Command, Format, ServeArgs, Verbosity};
+use plainly::cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, ServeArgs, Verbosity};
 use plainly::config::Overrides;
 use plainly::diag::{Diagnostic, Diagnostics};
 use plainly::rules::Mode;
@@ -28,12 +29,102 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let verbosity = cli.verbosity();
     match &cli.command {
+        Command::Init(args) => init(&cli.root, args, verbosity),
         Command::Build(args) if args.watch => {
             watch(&cli.root, &args.overrides(), &args.mode(), verbosity)
         }
         Command::Build(args) => build(&cli.root, args, verbosity),
         Command::Serve(args) => serve(&cli.root, args, verbosity),
         Command::Check(args) => check(&cli.root, args, verbosity),
+    }
+}
+
+/// `plainly init`: the answers first (asked only at a terminal), then the site written
+/// whole, then built.
+fn init(root: &Path, args: &InitArgs, verbosity: Verbosity) -> ExitCode {
+    use plainly::init::{self, Answers, Refusal};
+    let dir = args.dir.clone().unwrap_or_else(|| root.to_path_buf());
+    let mut answers = Answers {
+        title: args.name.clone(),
+        council: args.council.clone(),
+        base_url: args.base_url.clone(),
+        welsh: args.welsh,
+    };
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        ask(&mut answers, args.welsh);
+    }
+    if let Some(url) = &answers.base_url
+        && let Err(message) = plainly::url::BaseUrl::parse(url)
+    {
+        let d = Diagnostic::error("init", format!("--base-url: {message}")).with_help(
+            "give the address the site will be published at, such as https://www.example.gov.uk/ or https://example.github.io/council/",
+        );
+        eprintln!("{}", d.render(verbosity.colour));
+        return ExitCode::from(2);
+    }
+    let files = init::starter(&answers, plainly::rules::today());
+    if let Err(refusal) = init::write(&dir, &files, args.force) {
+        eprintln!("{}", refusal.diagnostic().render(verbosity.colour));
+        return ExitCode::from(match refusal {
+            Refusal::Failed(_) => 1,
+            _ => 2,
+        });
+    }
+    let shown = dir.display().to_string();
+    if !verbosity.quiet {
+        println!("Made a new site in {shown}/ ({} files).", files.len());
+    }
+    let outcome = build::build(&dir, &Overrides::default(), &Mode::build());
+    print_outcome(&outcome, "nothing was published", verbosity);
+    if !verbosity.quiet {
+        let cd = if dir == Path::new(".") {
+            String::new()
+        } else {
+            format!("  cd {}\n", shell_word(&shown))
+        };
+        println!(
+            "\nNext:\n{cd}  plainly serve            see the site at http://127.0.0.1:1111/ as you edit it\n  plainly check            list the TODO placeholders still to fill in, with their lines\n  plainly check --strict   what a deploy should run first: it fails while any is left\n\nThe pages are in content/: the strategy in content/strategy/, the partners page in content/partners/."
+        );
+    }
+    exit_code(&outcome)
+}
+
+/// Asks for each answer not given on the command line, on standard error; an empty
+/// answer (or the end of input) takes the default shown.
+fn ask(answers: &mut plainly::init::Answers, welsh_given: bool) {
+    use plainly::init::{DEFAULT_BASE_URL, DEFAULT_COUNCIL, DEFAULT_TITLE};
+    let question = |q: &str, default: &str| -> Option<String> {
+        eprint!("{q} [{default}]: ");
+        let mut line = String::new();
+        match std::io::stdin().read_line(&mut line) {
+            Ok(n) if n > 0 => Some(line.trim().to_string()).filter(|s| !s.is_empty()),
+            _ => None,
+        }
+    };
+    if answers.title.is_none() {
+        answers.title = question("The website's name", DEFAULT_TITLE);
+    }
+    if answers.council.is_none() {
+        answers.council = question("Your council or organisation", DEFAULT_COUNCIL);
+    }
+    if answers.base_url.is_none() {
+        answers.base_url = question("The address it will be published at", DEFAULT_BASE_URL);
+    }
+    if !welsh_given {
+        answers.welsh = question("Pages in Welsh too? (y/n)", "n")
+            .is_some_and(|a| a.to_lowercase().starts_with('y'));
+    }
+}
+
+/// A path as one word for a shell: quoted when it has anything but plain characters.
+fn shell_word(text: &str) -> String {
+    if text
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_./".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 

@@ -1707,6 +1707,35 @@ fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
 }
 
 /// Escapes text for an HTML attribute or element.
+/// `text` as Markdown that reads as exactly that text: each ASCII punctuation mark that
+/// Markdown gives a meaning to is escaped with a backslash.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '!'
+                | '|'
+                | '&'
+                | '~'
+                | '{'
+                | '}'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -115,7 +115,7 @@ fn replaced_folder(out: &Path) -> PathBuf {
 
 /// Stops a test build at a named step of replacing the output (`PLAINLY_TEST_ABORT_AT`),
 /// as a kill would, for the tests that prove every step survives one.
-fn crash_point(step: &str) {
+pub(crate) fn crash_point(step: &str) {
     static AT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     if AT
         .get_or_init(|| std::env::var("PLAINLY_TEST_ABORT_AT").ok())

@@ -114,6 +114,14 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<(T, Vec<UnknownKey>
 }
 
 /// Deserialises free-form YAML (data files, `extra`) into a JSON-like value.
+/// `text` as a YAML value that reads back as exactly `text`: plain where it can be,
+/// double-quoted with escapes where not (a colon, a quote, a `#`, a leading symbol).
+pub fn quoted(text: &str) -> String {
+    serde_yaml::to_string(text)
+        .map(|s| s.trim_end_matches('\n').to_string())
+        .unwrap_or_else(|_| format!("{text:?}"))
+}
+
 pub fn parse_value(source: &Source) -> Result<serde_json::Value, Diagnostic> {
     if source.yaml.trim().is_empty() {
         return Ok(serde_json::Value::Null);

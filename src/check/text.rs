@@ -85,7 +85,8 @@ pub fn placeholders(text: &str) -> Vec<(usize, String)> {
             if line[..i].matches('`').count() % 2 == 1 {
                 continue;
             }
-            let rest = line[i..].trim_end();
+            // A quoted value's closing quote is not part of what it says.
+            let rest = line[i..].trim_end().trim_end_matches(['"', '\'']);
             let shown: String = if rest.chars().count() > 60 {
                 rest.chars().take(59).chain(['…']).collect()
             } else {
@@ -537,7 +538,7 @@ mod tests {
         let text = "title: \"TODO: teitl — ŵyr\"\nA TODO: ffôn 📞 here\nTODOS and AUTODOC are words\n`TODO` in code\n```\nTODO in a fence\n```\n~~~~\n```\nTODO still fenced\n~~~~\nlast TODO\n";
         let found = placeholders(text);
         let shown: Vec<&str> = found.iter().map(|(_, s)| s.as_str()).collect();
-        assert_eq!(shown, ["TODO: teitl — ŵyr\"", "TODO: ffôn 📞 here", "TODO"]);
+        assert_eq!(shown, ["TODO: teitl — ŵyr", "TODO: ffôn 📞 here", "TODO"]);
         for (at, _) in &found {
             assert_eq!(&text[*at..*at + 4], "TODO");
         }

@@ -12,6 +12,7 @@ mod content;
 mod corpus;
 mod errors;
 mod example;
+mod init;
 mod links;
 mod markdown;
 mod model;
