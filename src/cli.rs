@@ -44,6 +44,9 @@ pub enum Command {
     /// Make a new site in DIR: site.yaml, a sample strategy and a partners page, with
     /// placeholders (TODO) where only you know what to write; then build it.
     Init(InitArgs),
+    /// Make a new page in content/ from an archetype, its front matter filled in and
+    /// marked `draft: true`.
+    New(NewArgs),
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Build, then serve the site on this computer and rebuild on every change, with
@@ -80,6 +83,22 @@ pub struct InitArgs {
     /// Add the site to a folder that already holds files; nothing there is overwritten.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The new file, in content/ and ending .md, such as content/strategy/04-next-steps.md.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// What kind of page: page, chapter, partner or consultation. Default: a chapter in
+    /// a publication's folder, else a page.
+    #[arg(long)]
+    pub kind: Option<String>,
+
+    /// The page's date, such as 2026-04-01, instead of today's.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

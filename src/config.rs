@@ -31,6 +31,8 @@ pub struct RawConfig {
     pub language: String,
     pub theme: String,
     pub organisation: Organisation,
+    /// Who owns a new page (`plainly new` writes it as the page's `owner:`).
+    pub owner: String,
     pub taxonomies: Option<Vec<String>>,
     pub output_dir: String,
     /// Brand colours for the theme.
@@ -264,6 +266,8 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub organisation: Organisation,
+    /// Who owns a new page, as `plainly new` writes it.
+    pub owner: String,
     pub taxonomies: Vec<String>,
     /// Where the built site goes, absolute.
     pub output_dir: PathBuf,
@@ -319,7 +323,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
                 format!("no {CONFIG_FILE} in {}", root.display()),
             )
             .with_help(format!(
-                "run plainly in the folder that holds {CONFIG_FILE}, or pass --root DIR"
+                "run plainly in the folder that holds {CONFIG_FILE} or pass --root DIR; to start a new site here, run plainly init"
             ))
             .into());
         }
@@ -552,6 +556,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         brand: raw.brand,
         licence: raw.licence,
         toc_min_headings: raw.toc_min_headings.unwrap_or(3),
+        owner: raw.owner.trim().to_string(),
         accessibility: raw.accessibility,
         strings: raw.strings,
         extra: raw.extra,

@@ -16,7 +16,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use plainly::build::{self, Outcome};
 use plainly::check::report;
-use plainly::cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, ServeArgs, Verbosity};
+use plainly::cli::{
+    BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewArgs, ServeArgs, Verbosity,
+};
 use plainly::config::Overrides;
 use plainly::diag::{Diagnostic, Diagnostics};
 use plainly::rules::Mode;
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
     let verbosity = cli.verbosity();
     match &cli.command {
         Command::Init(args) => init(&cli.root, args, verbosity),
+        Command::New(args) => new(&cli.root, args, verbosity),
         Command::Build(args) if args.watch => {
             watch(&cli.root, &args.overrides(), &args.mode(), verbosity)
         }
@@ -87,6 +90,54 @@ fn init(root: &Path, args: &InitArgs, verbosity: Verbosity) -> ExitCode {
         );
     }
     exit_code(&outcome)
+}
+
+/// `plainly new PATH`: a page from an archetype, or nothing (exit 2 for a path or kind
+/// that cannot be used).
+fn new(root: &Path, args: &NewArgs, verbosity: Verbosity) -> ExitCode {
+    use plainly::init::new::{Refused, new_page};
+    let config = match plainly::config::load_config(root, &Overrides::default()) {
+        Ok(c) => c,
+        Err(diags) => {
+            print_diagnostics(&diags, verbosity);
+            return ExitCode::from(1);
+        }
+    };
+    let date = match &args.date {
+        Some(text) => match plainly::date::Date::parse(text) {
+            Ok(d) => d,
+            Err(message) => {
+                let d = Diagnostic::error("new", format!("--date: {message}"))
+                    .with_help("write the date as YYYY-MM-DD, such as 2026-04-01");
+                eprintln!("{}", d.render(verbosity.colour));
+                return ExitCode::from(2);
+            }
+        },
+        None => plainly::rules::today(),
+    };
+    match new_page(&config, &args.path, args.kind.as_deref(), date) {
+        Ok(made) => {
+            if !verbosity.quiet {
+                let files: Vec<String> =
+                    made.files.iter().map(|f| f.display().to_string()).collect();
+                println!(
+                    "Made {} (a {}, from {}). It says draft: true, so it is not published until you remove that line.",
+                    files.join(" and "),
+                    made.kind,
+                    made.archetype
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Refused::Usage(d)) => {
+            eprintln!("{}", d.render(verbosity.colour));
+            ExitCode::from(2)
+        }
+        Err(Refused::Failed(d)) => {
+            eprintln!("{}", d.render(verbosity.colour));
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Asks for each answer not given on the command line, on standard error; an empty

@@ -8,6 +8,8 @@
 //! a template engine: it holds no logic, and each answer is quoted for where it goes
 //! (a YAML value, or Markdown text) before it is put in.
 
+pub mod new;
+
 use std::path::{Path, PathBuf};
 
 use crate::date::Date;

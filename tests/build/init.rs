@@ -322,3 +322,190 @@ fn a_bad_address_is_refused_before_anything_is_written() {
     assert!(run.stderr.contains("--base-url"), "{}", run.stderr);
     assert!(!site.root().join("new site").exists());
 }
+
+/// A site with a publication whose chapters have weights, and a page with no weight.
+fn site_for_new() -> TestSite {
+    TestSite::new()
+        .file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+        .file(
+            "content/strategy/_index.md",
+            "---\ntitle: Strategy\npublication: true\n---\nCover.\n",
+        )
+        .file(
+            "content/strategy/01-vision.md",
+            "---\ntitle: Vision\nweight: 10\n---\nText.\n",
+        )
+        .file(
+            "content/strategy/02-plan.md",
+            "---\ntitle: Plan\nweight: 20\n---\nText.\n",
+        )
+        .file("content/news/old.md", "---\ntitle: Old\n---\nText.\n")
+}
+
+#[test]
+fn new_fills_in_a_chapter_after_the_last_one() {
+    let site = site_for_new();
+    site.write("site.yaml", &format!("{SITE_YAML}owner: Head of Digital\n"));
+    let run = site.run(&[
+        "new",
+        "content/strategy/03-our-next-steps.md",
+        "--date",
+        "2026-04-01",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("a chapter"), "{}", run.stdout);
+    let text =
+        std::fs::read_to_string(site.root().join("content/strategy/03-our-next-steps.md")).unwrap();
+    assert_eq!(
+        text,
+        "---\ntitle: Our next steps\nsummary: \"TODO: one or two sentences on what this chapter covers\"\ndate: 2026-04-01\nweight: 21\ndraft: true\n---\n\n## TODO: the chapter's first heading\n\nTODO: write this chapter.\n"
+    );
+    // A draft: built without it, built with it under --drafts.
+    site.build_ok();
+    assert!(!site.has_output("strategy/our-next-steps/index.html"));
+    assert_eq!(site.run(&["build", "--drafts"]).code, 0);
+    assert!(site.has_output("strategy/our-next-steps/index.html"));
+}
+
+#[test]
+fn new_fills_in_each_kind_exactly() {
+    let site = site_for_new();
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}owner: \"Tîm Digidol: y Cyngor\"\n"),
+    );
+    let run = site.run(&[
+        "new",
+        "content/news/budget_consultation.md",
+        "--kind",
+        "consultation",
+        "--date",
+        "2026-04-01",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text =
+        std::fs::read_to_string(site.root().join("content/news/budget_consultation.md")).unwrap();
+    assert_eq!(
+        text,
+        "---\ntitle: Budget consultation\nsummary: \"TODO: what this consultation asks, and who should respond\"\ndate: 2026-04-01\nstatus: consultation\nconsultation:\n  opens: 2026-04-01\n  closes: 2026-06-24\n  respond_url: \"https://www.example.gov.uk/have-your-say/\"  # TODO: the address of the response form\nreview_date: 2027-04-01\nowner: 'Tîm Digidol: y Cyngor'\ndraft: true\n---\n\n## What we are asking\n\nTODO: say what we propose, and what we want to hear about.\n\n## How to respond\n\nTODO: say how to respond, and by when.\n"
+    );
+    // Outside a publication the default kind is a page; its owner unknown is a placeholder.
+    site.write("site.yaml", SITE_YAML);
+    let run = site.run(&[
+        "new",
+        "content/news/2026-winter-update.md",
+        "--date",
+        "2026-12-01",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text =
+        std::fs::read_to_string(site.root().join("content/news/2026-winter-update.md")).unwrap();
+    assert_eq!(
+        text,
+        "---\ntitle: Winter update\nsummary: \"TODO: one or two sentences on what this page is for\"\ndate: 2026-12-01\nreview_date: 2027-12-01\nowner: 'TODO: who owns this page'\ndraft: true\n---\n\nTODO: write this page. Start with what the reader most needs to know.\n"
+    );
+    let run = site.run(&[
+        "new",
+        "content/partners/age-well.md",
+        "--kind",
+        "partner",
+        "--date",
+        "2026-04-01",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = std::fs::read_to_string(site.root().join("content/partners/age-well.md")).unwrap();
+    assert!(text.starts_with("---\ntitle: Age well\n"), "{text}");
+    assert!(text.contains("tags: [partnership]\n"), "{text}");
+    // Every page made builds, drafts and all, with no error.
+    assert_eq!(site.run(&["build", "--drafts"]).code, 0);
+}
+
+#[test]
+fn new_takes_the_sites_archetype_over_the_themes_over_the_built_in() {
+    let site = site_for_new()
+        .file(
+            "themes/default/archetypes/page.md",
+            "---\ntitle: {title}\nfrom: theme\n---\n",
+        )
+        .file(
+            "archetypes/page.md",
+            "---\ntitle: {title}\ndate: {date}\n---\nOurs.\n",
+        );
+    let run = site.run(&["new", "content/news/a.md", "--date", "2026-04-01"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("archetypes/page.md"), "{}", run.stdout);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/news/a.md")).unwrap(),
+        "---\ntitle: A\ndate: 2026-04-01\n---\nOurs.\n"
+    );
+    std::fs::remove_file(site.root().join("archetypes/page.md")).unwrap();
+    assert_eq!(site.run(&["new", "content/news/b.md"]).code, 0);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/news/b.md")).unwrap(),
+        "---\ntitle: B\nfrom: theme\n---\n"
+    );
+}
+
+#[test]
+fn new_on_a_welsh_site_adds_the_welsh_page() {
+    let site = site_for_new().file(
+        "content/news/old.cy.md",
+        "---\ntitle: Hen\nlang: cy\ntranslation_of: old.md\n---\nTestun.\n",
+    );
+    let run = site.run(&[
+        "new",
+        "content/news/gwasanaethau-ŵyr.md",
+        "--date",
+        "2026-04-01",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let welsh =
+        std::fs::read_to_string(site.root().join("content/news/gwasanaethau-ŵyr.cy.md")).unwrap();
+    assert!(
+        welsh.contains("lang: cy\ntranslation_of: gwasanaethau-ŵyr.md\ndraft: true\n"),
+        "{welsh}"
+    );
+    assert!(
+        welsh.contains("TODO: teitl Cymraeg (Gwasanaethau ŵyr)"),
+        "{welsh}"
+    );
+}
+
+#[test]
+fn new_refuses_what_it_cannot_make_and_writes_nothing() {
+    let site = site_for_new();
+    let before = files(site.root());
+    for (args, says) in [
+        (vec!["new", "content/news/old.md"], "already exists"),
+        (vec!["new", "news/x.md"], "did you mean content/news/x.md"),
+        (
+            vec!["new", "content/../x.md"],
+            "not in the site's content/ folder",
+        ),
+        (
+            vec!["new", "static/x.md"],
+            "not in the site's content/ folder",
+        ),
+        (vec!["new", "content/news/x.txt"], "not a Markdown file"),
+        (
+            vec!["new", "content/news/x.md", "--kind", "chapterr"],
+            "did you mean `chapter`",
+        ),
+        (
+            vec!["new", "content/news/x.md", "--date", "1 April"],
+            "--date",
+        ),
+    ] {
+        let run = site.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(files(site.root()), before);
+    // Outside a site, it says so.
+    let empty = TestSite::empty();
+    let run = empty.run(&["new", "content/a.md"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("no site.yaml"), "{}", run.stderr);
+    assert!(run.stderr.contains("plainly init"), "{}", run.stderr);
+    assert!(files(empty.root()).is_empty());
+}
