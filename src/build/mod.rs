@@ -33,7 +33,7 @@ use crate::output::{Discard, Live, Staging, check_output_dir};
 use crate::render::view::SiteViews;
 use crate::render::{Made, Output, Renderer, check_templates, plan_outputs};
 use crate::rules::Mode;
-use crate::site::{Linker, PageBody, PageKind, Site, Sources, build_site};
+use crate::site::{Linker, PageBody, Site, Sources, build_site};
 
 /// Above this many changed files, a run writes a whole new output folder and swaps it
 /// in, instead of changing files one by one in the live output.
@@ -56,7 +56,8 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     /// Whether warnings fail the run.
     pub strict: bool,
-    /// Ordinary pages and chapters.
+    /// Pages of the content: the home page, section front pages, covers, chapters and
+    /// ordinary pages (not the generated lists, the statement or the 404 page).
     pub pages: usize,
     /// Sections, not counting the home page.
     pub sections: usize,
@@ -111,12 +112,14 @@ impl Outcome {
             n => format!(", {n} warnings"),
         };
         if self.swapped {
+            let sections = match self.sections {
+                0 => String::new(),
+                n => format!(" in {n} section{}", plural(n)),
+            };
             format!(
-                "Built {} page{} in {} section{} in {ms:.0} ms{warnings} → {shown_dir}",
+                "Built {} page{}{sections} in {ms:.0} ms{warnings} → {shown_dir}",
                 self.pages,
                 plural(self.pages),
-                self.sections,
-                plural(self.sections),
             )
         } else {
             format!(
@@ -333,11 +336,8 @@ pub fn run(inputs: &mut Inputs, memo: &mut Memo, target: Target) -> Outcome {
     }
     let mut diags = check::settle(&config, &mode, Some(&site), diags);
     phases.lap("model");
-    let pages = site
-        .pages
-        .iter()
-        .filter(|p| p.kind == PageKind::Page)
-        .count();
+    // Every page of the content: the home page, section front pages and covers count.
+    let pages = site.pages.len();
     let sections = site.sections.len().saturating_sub(1);
     let look_id = inputs.look_id().clone();
     let Some(look) = inputs.look.as_mut() else {

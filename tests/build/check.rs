@@ -378,7 +378,7 @@ fn human_output_shows_the_line_and_a_summary() {
     );
     assert!(run.stdout.contains("--> content/a.md:5:9"));
     assert!(run.stdout.contains("5 | We will leverage data."));
-    assert!(run.stdout.contains("Checked 2 pages in "));
+    assert!(run.stdout.contains("Checked 3 pages in "), "{}", run.stdout);
     assert!(run.stdout.contains(": 0 errors, 1 warning."));
     assert!(!site.has_output("index.html"), "check writes nothing");
 }

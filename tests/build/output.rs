@@ -16,9 +16,20 @@ fn sitemap_404_and_static_files_are_written() {
     let site = small_site();
     let run = site.build_ok();
     assert!(
-        run.stdout.contains("Built 2 pages in 1 section in "),
+        run.stdout.contains("Built 4 pages in 1 section in "),
         "{}",
         run.stdout
+    );
+    // A site of its home page alone built one page, in no section.
+    let home = TestSite::new().file("content/_index.md", &page("Home", "Welcome"));
+    let run = home.build_ok();
+    assert!(run.stdout.contains("Built 1 page in "), "{}", run.stdout);
+    assert!(!run.stdout.contains("section"), "{}", run.stdout);
+    let empty = TestSite::new();
+    let run = empty.build();
+    assert!(
+        run.stdout.contains("Built 1 page in "),
+        "the home page is made even with no content: {run:?}"
     );
     assert!(run.stdout.contains("→ output/"));
     let sitemap = site.output("sitemap.xml");
