@@ -8,9 +8,21 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::Overrides;
 use crate::rules::Mode;
 
+/// What `plainly --version` says: the version, then the commit, target and date it was
+/// built from (the date is `SOURCE_DATE_EPOCH`'s, else the commit's; never the clock).
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit: ",
+    env!("PLAINLY_COMMIT"),
+    "\ntarget: ",
+    env!("PLAINLY_TARGET"),
+    "\ndate: ",
+    env!("PLAINLY_DATE"),
+);
+
 /// Accessible websites for council strategies, from Markdown.
 #[derive(Debug, Parser)]
-#[command(name = "plainly", version, about, long_about = None)]
+#[command(name = "plainly", version, long_version = LONG_VERSION, about, long_about = None)]
 pub struct Cli {
     /// The site folder (the one holding site.yaml).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]

@@ -7,6 +7,7 @@ mod harness;
 
 mod architecture;
 mod check;
+mod cli;
 mod config;
 mod content;
 mod corpus;
