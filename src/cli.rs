@@ -67,6 +67,19 @@ pub enum Command {
     /// Check the site (links, accessibility, plain English, review dates) without
     /// writing anything.
     Check(CheckArgs),
+    /// Print the script that completes plainly's commands and flags in a shell, such as
+    /// `plainly completions bash > ~/.local/share/bash-completion/completions/plainly`.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write a man page for plainly and each of its commands into DIR.
+    #[command(hide = true)]
+    ManPages {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -39,6 +39,17 @@ fn main() -> ExitCode {
         Command::Build(args) => build(&cli.root, args, verbosity),
         Command::Serve(args) => serve(&cli.root, args, verbosity),
         Command::Check(args) => check(&cli.root, args, verbosity),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "plainly",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::ManPages { dir } => man_pages(dir, verbosity),
     }
 }
 
@@ -138,6 +149,31 @@ fn new(root: &Path, args: &NewArgs, verbosity: Verbosity) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Writes `plainly.1` and `plainly-COMMAND.1` for each visible command into `dir`.
+fn man_pages(dir: &Path, verbosity: Verbosity) -> ExitCode {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut pages = vec![("plainly".to_string(), command.clone())];
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("plainly-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name)));
+    }
+    for (name, page) in pages {
+        let mut text = Vec::new();
+        let path = dir.join(format!("{name}.1"));
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|_| clap_mangen::Man::new(page).render(&mut text))
+            .and_then(|_| std::fs::write(&path, &text));
+        if let Err(e) = written {
+            return fail_with(
+                Diagnostic::error("man-pages", format!("cannot write {}: {e}", path.display())),
+                verbosity,
+            );
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// Asks for each answer not given on the command line, on standard error; an empty

@@ -74,3 +74,91 @@ fn a_mistyped_command_names_the_one_meant() {
         assert!(err.contains(&format!("'{meant}'")), "{typed}: {err}");
     }
 }
+
+/// The subcommands a user sees.
+const COMMANDS: [&str; 6] = ["init", "new", "build", "serve", "check", "completions"];
+
+/// A program the test needs, which `scripts/browser-deps` installs.
+fn needs(tool: &str) -> String {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .unwrap();
+    assert!(
+        found.status.success(),
+        "this test needs {tool}: run scripts/browser-deps (./scripts/test does) to install it"
+    );
+    String::from_utf8_lossy(&found.stdout).trim().to_string()
+}
+
+#[test]
+fn completions_name_every_command_and_pass_each_shells_syntax_check() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shell, check) in [
+        ("bash", vec!["-n"]),
+        ("zsh", vec!["-n"]),
+        ("fish", vec!["--no-execute"]),
+    ] {
+        let (code, script, err) = plainly(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        for command in COMMANDS {
+            assert!(
+                script.contains(command),
+                "{shell} completion lacks {command}"
+            );
+        }
+        assert!(
+            script.contains("base-url"),
+            "{shell} completion lacks a flag"
+        );
+        let path = dir.path().join(format!("plainly.{shell}"));
+        std::fs::write(&path, &script).unwrap();
+        let program = needs(shell);
+        let out = Command::new(program)
+            .args(&check)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{shell} rejects its completion: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for shell in ["powershell", "elvish"] {
+        let (code, script, _) = plainly(&["completions", shell]);
+        assert_eq!(code, 0);
+        assert!(script.contains("serve"), "{shell}");
+    }
+    let (code, _, err) = plainly(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("'zsh'") && err.contains("bash"), "{err}");
+}
+
+#[test]
+fn each_command_has_a_man_page_that_groff_renders_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = plainly(&["man-pages", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let groff = needs("groff");
+    let mut names = vec!["plainly".to_string()];
+    names.extend(COMMANDS.iter().map(|c| format!("plainly-{c}")));
+    for name in names {
+        let page = dir.path().join(format!("{name}.1"));
+        let text = std::fs::read_to_string(&page).unwrap_or_else(|_| panic!("no {name}.1"));
+        assert!(text.contains(".TH"), "{name}");
+        let out = Command::new(&groff)
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(&page)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "groff on {name}.1: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The page of a command describes its flags.
+    let build = std::fs::read_to_string(dir.path().join("plainly-build.1")).unwrap();
+    assert!(build.contains("base\\-url"), "{build}");
+}
