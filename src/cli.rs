@@ -51,24 +51,55 @@ pub enum ColorChoice {
     Never,
 }
 
+// The examples at the end of each command's --help; a test parses every one.
+const INIT_EXAMPLES: &str = "Examples:
+  plainly init my-strategy
+  plainly init my-strategy --name \"Digital strategy\" --council \"Kelbrook Borough Council\" --base-url https://example.github.io/kelbrook/
+  plainly init . --force --welsh";
+const NEW_EXAMPLES: &str = "Examples:
+  plainly new content/strategy/04-next-steps.md
+  plainly new content/news/budget.md --kind consultation --date 2026-04-01";
+const BUILD_EXAMPLES: &str = "Examples:
+  plainly build
+  plainly build --base-url https://preview.example.net/pr-12/ --output public
+  plainly build --watch
+  plainly --root path/to/site build --strict";
+const SERVE_EXAMPLES: &str = "Examples:
+  plainly serve
+  plainly serve --port 8080 --drafts";
+const CHECK_EXAMPLES: &str = "Examples:
+  plainly check
+  plainly check --strict --format github
+  plainly check --external";
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  plainly completions bash > ~/.local/share/bash-completion/completions/plainly
+  plainly completions zsh > ~/.zfunc/_plainly
+  plainly completions fish > ~/.config/fish/completions/plainly.fish";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Make a new site in DIR: site.yaml, a sample strategy and a partners page, with
     /// placeholders (TODO) where only you know what to write; then build it.
+    #[command(after_help = INIT_EXAMPLES)]
     Init(InitArgs),
     /// Make a new page in content/ from an archetype, its front matter filled in and
     /// marked `draft: true`.
+    #[command(after_help = NEW_EXAMPLES)]
     New(NewArgs),
     /// Build the site into the output folder.
+    #[command(after_help = BUILD_EXAMPLES)]
     Build(BuildArgs),
     /// Build, then serve the site on this computer and rebuild on every change, with
     /// live reload in the browser.
+    #[command(after_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
     /// Check the site (links, accessibility, plain English, review dates) without
     /// writing anything.
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Print the script that completes plainly's commands and flags in a shell, such as
     /// `plainly completions bash > ~/.local/share/bash-completion/completions/plainly`.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
         #[arg(value_enum)]
@@ -296,4 +327,69 @@ pub enum Format {
     Human,
     Json,
     Github,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Words of a command line as a shell splits them (double quotes only), up to a `>`.
+    fn words(line: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let (mut quoted, mut any) = (false, false);
+        for c in line.chars() {
+            match c {
+                '"' => (quoted, any) = (!quoted, true),
+                '>' if !quoted => break,
+                ' ' if !quoted => {
+                    if any {
+                        out.push(std::mem::take(&mut word));
+                    }
+                    any = false;
+                }
+                c => {
+                    word.push(c);
+                    any = true;
+                }
+            }
+        }
+        if any {
+            out.push(word);
+        }
+        out
+    }
+
+    #[test]
+    fn every_command_ends_its_help_with_examples_that_parse() {
+        let cli = Cli::command();
+        for sub in cli.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let examples: Vec<&str> = help
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("plainly "))
+                .collect();
+            assert!(!examples.is_empty(), "{} has no examples", sub.get_name());
+            for example in examples {
+                let mut argv = vec!["plainly".to_string()];
+                argv.extend(words(example));
+                assert!(
+                    argv.iter().any(|w| w == sub.get_name()),
+                    "{example}: not an example of {}",
+                    sub.get_name()
+                );
+                if let Err(e) = Cli::try_parse_from(&argv) {
+                    panic!("`plainly {example}` does not parse: {e}");
+                }
+            }
+        }
+        assert_eq!(
+            words(r#"init a --name "Two words" > x"#),
+            ["init", "a", "--name", "Two words"]
+        );
+    }
 }
