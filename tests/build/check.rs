@@ -22,18 +22,7 @@ fn check_json(site: &TestSite, extra: &[&str]) -> (i32, Value) {
 
 /// (rule, file, line) of every finding.
 fn findings(json: &Value) -> Vec<(String, String, u64)> {
-    json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap_or("").to_string(),
-                f["line"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
+    findings_in(json)
 }
 
 /// A site with the given files besides a minimal home page and a page to link to.

@@ -192,3 +192,19 @@ pub fn main_of(html: &str) -> &str {
     let end = html.find("</main>").expect("a </main> tag");
     &html[start..end]
 }
+
+/// (rule, file, line) of every finding in `plainly check --format json`'s report.
+pub fn findings_in(json: &serde_json::Value) -> Vec<(String, String, u64)> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}

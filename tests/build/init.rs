@@ -34,19 +34,7 @@ fn findings(dir: &Path, strict: bool) -> (i32, Vec<(String, String, u64)>) {
     }
     let out = cmd.env("SOURCE_DATE_EPOCH", "1780272000").output().unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let found = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap_or("").to_string(),
-                f["line"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect();
-    (out.status.code().unwrap(), found)
+    (out.status.code().unwrap(), findings_in(&json))
 }
 
 /// The files of a folder, relative to it, sorted.
