@@ -71,6 +71,9 @@ const CHECK_EXAMPLES: &str = "Examples:
   plainly check
   plainly check --strict --format github
   plainly check --external";
+const DEPLOY_EXAMPLES: &str = "Examples:
+  plainly deploy-config github-pages --write
+  plainly deploy-config netlify";
 const COMPLETIONS_EXAMPLES: &str = "Examples:
   plainly completions bash > ~/.local/share/bash-completion/completions/plainly
   plainly completions zsh > ~/.zfunc/_plainly
@@ -104,6 +107,17 @@ pub enum Command {
         /// The shell: bash, zsh, fish, powershell or elvish.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+    /// Print the files a host needs in the repository to build and publish the site
+    /// (GitHub Pages' workflow, netlify.toml); with --write, write them into the site.
+    #[command(after_help = DEPLOY_EXAMPLES)]
+    DeployConfig {
+        /// The host: github-pages or netlify.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::config::DEPLOY_TARGETS))]
+        target: String,
+        /// Write the files into the site folder (never over a file already there).
+        #[arg(long)]
+        write: bool,
     },
     /// Write a man page for plainly and each of its commands into DIR.
     #[command(hide = true)]

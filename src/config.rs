@@ -33,6 +33,8 @@ pub struct RawConfig {
     pub organisation: Organisation,
     /// Who owns a new page (`plainly new` writes it as the page's `owner:`).
     pub owner: String,
+    /// Where the site is published.
+    pub deploy: Deploy,
     pub taxonomies: Option<Vec<String>>,
     pub output_dir: String,
     /// Brand colours for the theme.
@@ -104,6 +106,18 @@ pub struct Brand {
     pub primary_colour: Option<String>,
     pub accent_colour: Option<String>,
 }
+
+/// The `deploy:` settings: where the site is published, so that each build writes the
+/// files that host reads (headers, redirects).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Deploy {
+    /// One of [`DEPLOY_TARGETS`].
+    pub target: String,
+}
+
+/// The hosts whose files a build writes.
+pub const DEPLOY_TARGETS: [&str; 2] = ["github-pages", "netlify"];
 
 /// A licence: its name and where to read it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -268,6 +282,8 @@ pub struct Config {
     pub organisation: Organisation,
     /// Who owns a new page, as `plainly new` writes it.
     pub owner: String,
+    /// The host the site is published on (one of [`DEPLOY_TARGETS`]), if set.
+    pub deploy_target: Option<String>,
     pub taxonomies: Vec<String>,
     /// Where the built site goes, absolute.
     pub output_dir: PathBuf,
@@ -414,6 +430,32 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
             );
         }
     }
+    let target = raw.deploy.target.trim();
+    if !target.is_empty() && !DEPLOY_TARGETS.contains(&target) {
+        let help = match closest(target, DEPLOY_TARGETS) {
+            Some(t) => format!(
+                "did you mean `{t}`? The hosts Plainly writes files for are {}",
+                DEPLOY_TARGETS.join(", ")
+            ),
+            None => format!(
+                "the hosts Plainly writes files for are {}; for any other static host, leave deploy out",
+                DEPLOY_TARGETS.join(", ")
+            ),
+        };
+        let at = source
+            .locate_value(&["deploy", "target"])
+            .unwrap_or(crate::diag::Location { line: 1, col: 1 });
+        diags.push(
+            source.diagnostic_at(
+                Diagnostic::error(
+                    "config",
+                    format!("deploy.target: `{target}` is not a host Plainly knows"),
+                )
+                .with_help(help),
+                at,
+            ),
+        );
+    }
     let theme = raw.theme.trim();
     if !theme.is_empty() && !crate::url::is_plain_name(theme) {
         check(
@@ -557,6 +599,7 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         licence: raw.licence,
         toc_min_headings: raw.toc_min_headings.unwrap_or(3),
         owner: raw.owner.trim().to_string(),
+        deploy_target: Some(raw.deploy.target.trim().to_string()).filter(|t| !t.is_empty()),
         accessibility: raw.accessibility,
         strings: raw.strings,
         extra: raw.extra,

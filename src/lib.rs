@@ -27,6 +27,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod date;
+pub mod deploy;
 pub mod diag;
 pub mod fingerprint;
 #[doc(hidden)]

@@ -50,6 +50,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::ManPages { dir } => man_pages(dir, verbosity),
+        Command::DeployConfig { target, write } => {
+            deploy_config(&cli.root, target, *write, verbosity)
+        }
     }
 }
 
@@ -149,6 +152,72 @@ fn new(root: &Path, args: &NewArgs, verbosity: Verbosity) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `plainly deploy-config TARGET`: prints the host's repository files, or writes them.
+fn deploy_config(root: &Path, target: &str, write: bool, verbosity: Verbosity) -> ExitCode {
+    let files = plainly::deploy::config_files(target);
+    if !write {
+        for (path, text) in &files {
+            println!("# {}\n{text}", path.display());
+        }
+        return ExitCode::SUCCESS;
+    }
+    if !root.join("site.yaml").is_file() {
+        let d = Diagnostic::error(
+            "deploy-config",
+            format!("no site.yaml in {}", root.display()),
+        )
+        .with_help(
+            "run it in the site's folder or pass --root DIR; to start a new site, run plainly init",
+        );
+        eprintln!("{}", d.render(verbosity.colour));
+        return ExitCode::from(2);
+    }
+    let clashes: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| root.join(p).exists())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if !clashes.is_empty() {
+        let d = Diagnostic::error(
+            "deploy-config",
+            format!(
+                "{} already exists, so nothing was written",
+                clashes.join(", ")
+            ),
+        )
+        .with_help(
+            "move it aside to write a new one, or run without --write to see what it would hold",
+        );
+        eprintln!("{}", d.render(verbosity.colour));
+        return ExitCode::from(2);
+    }
+    for (path, text) in &files {
+        let full = root.join(path);
+        let written = full
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&full, text));
+        if let Err(e) = written {
+            return fail_with(
+                Diagnostic::error(
+                    "deploy-config",
+                    format!("cannot write {}: {e}", full.display()),
+                ),
+                verbosity,
+            );
+        }
+        if !verbosity.quiet {
+            println!("Wrote {}", path.display());
+        }
+    }
+    if !verbosity.quiet {
+        println!(
+            "Set `deploy: {{ target: {target} }}` in site.yaml so that each build writes the host's own files."
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 /// Writes `plainly.1` and `plainly-COMMAND.1` for each visible command into `dir`.

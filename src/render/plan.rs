@@ -44,6 +44,8 @@ pub enum Job {
     /// A redirect (index into `Site::aliases`).
     Alias(usize),
     Sitemap,
+    /// A file the site's host reads (`deploy.target`), such as Netlify's `_headers`.
+    HostFile(&'static str),
     /// A theme static file (index into `Theme::static_files`).
     ThemeFile(usize),
     /// A file copied from disk: `static/` or beside a page in `content/`.
@@ -106,6 +108,9 @@ pub fn plan_outputs(
     }
     if config.base_url.is_absolute() {
         add(PathBuf::from("sitemap.xml"), Job::Sitemap);
+    }
+    for name in crate::deploy::host_files(config) {
+        add(PathBuf::from(name), Job::HostFile(name));
     }
     let generated: HashSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
     outputs.extend(plan_static(config, site, theme, &generated, diags));
@@ -254,6 +259,7 @@ fn place_of(config: &Config, site: &Site, theme: &Theme, job: &Job) -> Place {
             site.taxonomies[*t].name, site.taxonomies[*t].terms[*i].name
         )),
         Job::NotFound => plain("the page for addresses not found (404.html)".into()),
+        Job::HostFile(name) => plain(format!("{name}, which deploy.target's host reads")),
         Job::SinglePage(id) => plain(format!(
             "the single-page view of {}",
             shown(site.sections[id.0].page)
@@ -540,7 +546,9 @@ impl<'a> Renderer<'a> {
             Job::NotFound => pages::prepare_not_found(&scope),
             Job::Statement => pages::prepare_statement(&scope, config.accessibility.as_ref()?),
             Job::Asset(name) => pages::prepare_asset(&scope, name),
-            Job::Alias(_) | Job::Sitemap | Job::ThemeFile(_) | Job::Copy(_) => return None,
+            Job::Alias(_) | Job::Sitemap | Job::HostFile(_) | Job::ThemeFile(_) | Job::Copy(_) => {
+                return None;
+            }
         })
     }
 
@@ -565,6 +573,9 @@ impl<'a> Renderer<'a> {
                 .value(&pages::sitemap_entries(self.site))
                 .finish(),
             Job::ThemeFile(i) => hash_bytes(&self.theme.static_files[*i].bytes),
+            Job::HostFile(name) => {
+                hash_bytes(&crate::deploy::host_file(self.config, self.site, name))
+            }
             Job::Copy(from) => file_print(from),
             _ => 0,
         }
@@ -573,7 +584,9 @@ impl<'a> Renderer<'a> {
     /// The whole fingerprint of a file, from its local one.
     pub fn print(&self, job: &Job, local: u64) -> u64 {
         match job {
-            Job::Alias(_) | Job::Sitemap | Job::ThemeFile(_) | Job::Copy(_) => local,
+            Job::Alias(_) | Job::Sitemap | Job::HostFile(_) | Job::ThemeFile(_) | Job::Copy(_) => {
+                local
+            }
             _ => Fingerprint::new()
                 .add_u64(self.global_print)
                 .add_u64(local)
@@ -597,6 +610,7 @@ impl<'a> Renderer<'a> {
                 &site.aliases[*i],
             )),
             Job::Sitemap => Made::Bytes(pages::sitemap(config, &pages::sitemap_entries(site))),
+            Job::HostFile(name) => Made::Bytes(crate::deploy::host_file(config, site, name)),
             Job::ThemeFile(i) => Made::Held(&self.theme.static_files[*i].bytes),
             Job::Copy(from) => Made::Copy(from),
             _ => Made::Bytes(Vec::new()),

@@ -11,6 +11,7 @@ mod cli;
 mod config;
 mod content;
 mod corpus;
+mod deploy;
 mod errors;
 mod example;
 mod init;
