@@ -55,7 +55,8 @@ pub enum ColorChoice {
 const INIT_EXAMPLES: &str = "Examples:
   plainly init my-strategy
   plainly init my-strategy --name \"Digital strategy\" --council \"Kelbrook Borough Council\" --base-url https://example.github.io/kelbrook/
-  plainly init . --force --welsh";
+  plainly init . --force --welsh
+  plainly init my-strategy --host github-pages";
 const NEW_EXAMPLES: &str = "Examples:
   plainly new content/strategy/04-next-steps.md
   plainly new content/news/budget.md --kind consultation --date 2026-04-01";
@@ -149,6 +150,11 @@ pub struct InitArgs {
     /// Add a Welsh page (page.cy.md) beside every page, to fill in.
     #[arg(long)]
     pub welsh: bool,
+
+    /// Where it will be published, so that builds write the host's files and the site
+    /// gets its workflow or configuration: github-pages or netlify.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::config::DEPLOY_TARGETS))]
+    pub host: Option<String>,
 
     /// Add the site to a folder that already holds files; nothing there is overwritten.
     #[arg(long)]

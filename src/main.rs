@@ -66,6 +66,7 @@ fn init(root: &Path, args: &InitArgs, verbosity: Verbosity) -> ExitCode {
         council: args.council.clone(),
         base_url: args.base_url.clone(),
         welsh: args.welsh,
+        host: args.host.clone(),
     };
     if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
         ask(&mut answers, args.welsh);
@@ -269,6 +270,18 @@ fn ask(answers: &mut plainly::init::Answers, welsh_given: bool) {
     if !welsh_given {
         answers.welsh = question("Pages in Welsh too? (y/n)", "n")
             .is_some_and(|a| a.to_lowercase().starts_with('y'));
+    }
+    if answers.host.is_none() {
+        let targets = plainly::config::DEPLOY_TARGETS;
+        // Anything else (or nothing) is a host Plainly writes no files for.
+        answers.host = question(
+            &format!(
+                "Where it will be published ({}, or another host)",
+                targets.join(", ")
+            ),
+            "another host",
+        )
+        .filter(|a| targets.contains(&a.as_str()));
     }
 }
 

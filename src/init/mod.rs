@@ -26,6 +26,8 @@ pub struct Answers {
     pub base_url: Option<String>,
     /// Whether every page gets a Welsh counterpart (`.cy.md`) to fill in.
     pub welsh: bool,
+    /// The host it will be published on (one of `config::DEPLOY_TARGETS`), if known.
+    pub host: Option<String>,
 }
 
 pub const DEFAULT_TITLE: &str = "Digital strategy";
@@ -100,6 +102,15 @@ pub fn starter(answers: &Answers, today: Date) -> Vec<(PathBuf, String)> {
         ("%YEAR_END%", (year + 5).to_string()),
         ("%YEAR_NEXT%", (year + 1).to_string()),
         ("%YEAR%", year.to_string()),
+        (
+            "%DEPLOY%",
+            match &answers.host {
+                Some(host) => format!(
+                    "\n# Where the site is published: each build writes the host's own files.\ndeploy:\n  target: {host}\n"
+                ),
+                None => String::new(),
+            },
+        ),
     ];
     let mut files = Vec::new();
     for (path, text) in STARTER {
@@ -115,6 +126,11 @@ pub fn starter(answers: &Answers, today: Date) -> Vec<(PathBuf, String)> {
             continue;
         }
         files.push((PathBuf::from(path), text));
+    }
+    if let Some(host) = &answers.host {
+        for (path, text) in crate::deploy::config_files(host) {
+            files.push((path, text));
+        }
     }
     files
 }
@@ -280,6 +296,7 @@ mod tests {
             council: Some("Ynys *Môn* & [Partners]".into()),
             base_url: Some("https://example.github.io/cyngor/".into()),
             welsh: false,
+            host: None,
         };
         let files = starter(&answers, day());
         let site = &files
@@ -314,6 +331,7 @@ mod tests {
             council: None,
             base_url: None,
             welsh: true,
+            host: None,
         };
         let files = starter(&answers, day());
         let front = |path: &str| {
@@ -340,6 +358,7 @@ mod tests {
             council: None,
             base_url: None,
             welsh: true,
+            host: None,
         };
         let files = starter(&answers, day());
         let site = &files[0].1;

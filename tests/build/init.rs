@@ -497,3 +497,22 @@ fn new_refuses_what_it_cannot_make_and_writes_nothing() {
     assert!(run.stderr.contains("plainly init"), "{}", run.stderr);
     assert!(files(empty.root()).is_empty());
 }
+
+#[test]
+fn a_host_adds_its_files_and_builds_write_its_own() {
+    let site = TestSite::empty();
+    let run = init(&site, &["--host", "github-pages"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let dir = site.root().join("new site");
+    let workflow = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
+    assert!(workflow.contains("plainly check --strict"), "{workflow}");
+    assert!(dir.join("output/.nojekyll").is_file());
+    let (_, found) = findings(&dir, false);
+    assert!(
+        found.iter().all(|(rule, _, _)| rule == "placeholder"),
+        "{found:?}"
+    );
+    let run = init(&TestSite::empty(), &["--host", "geocities"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("github-pages"), "{}", run.stderr);
+}
