@@ -190,8 +190,8 @@ impl Refusal {
     }
 }
 
-/// Writes `files` into `dir`, whole or not at all: into a hidden folder beside `dir`
-/// first, then moved into place. A `dir` that holds anything but hidden files is refused
+/// Writes `files` into `dir`, whole or not at all: into a hidden folder first (inside `dir`
+/// when it exists, else beside it), then moved into place. A `dir` that holds anything but hidden files is refused
 /// unless `force`; with `force`, a file that is already there is refused, and nothing is
 /// written.
 pub fn write(dir: &Path, files: &[(PathBuf, String)], force: bool) -> Result<(), Refusal> {
@@ -230,17 +230,24 @@ pub fn write(dir: &Path, files: &[(PathBuf, String)], force: bool) -> Result<(),
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".into());
-    std::fs::create_dir_all(&parent).map_err(|e| failed(&parent, "create", e))?;
+    // The new files are made first in a hidden folder: inside DIR when it exists (its
+    // parent may not be writable, as a home folder's is not), else beside it.
+    let exists = absolute.is_dir();
+    let (holder, prefix) = if exists {
+        (absolute.clone(), ".plainly-init-".to_string())
+    } else {
+        (parent.clone(), format!(".{name}.plainly-init-"))
+    };
+    std::fs::create_dir_all(&holder).map_err(|e| failed(&holder, "create", e))?;
     // Folders a killed init left behind.
-    let prefix = format!(".{name}.plainly-init-");
-    if let Ok(entries) = std::fs::read_dir(&parent) {
+    if let Ok(entries) = std::fs::read_dir(&holder) {
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with(&prefix) {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }
     }
-    let staging = parent.join(format!("{prefix}{}", std::process::id()));
+    let staging = holder.join(format!("{prefix}{}", std::process::id()));
     let result = (|| {
         for (i, (path, text)) in files.iter().enumerate() {
             let to = staging.join(path);
@@ -252,7 +259,7 @@ pub fn write(dir: &Path, files: &[(PathBuf, String)], force: bool) -> Result<(),
                 crate::output::crash_point("init-write");
             }
         }
-        if dir.is_dir() {
+        if exists {
             merge(&staging, &absolute).map_err(|e| failed(&absolute, "write into", e))
         } else {
             std::fs::rename(&staging, &absolute).map_err(|e| failed(&absolute, "create", e))

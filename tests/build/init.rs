@@ -300,6 +300,34 @@ fn a_killed_init_leaves_no_folder_and_the_next_one_works() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(left, ["s"]);
+
+    // Into a folder that exists (its parent perhaps not writable): made inside it, hidden,
+    // so a kill leaves the folder as it was.
+    let site = TestSite::empty().file("s/.git/HEAD", "ref: refs/heads/main\n");
+    let status = Command::new(env!("CARGO_BIN_EXE_plainly"))
+        .args(["-q", "init"])
+        .arg(site.root().join("s"))
+        .env("PLAINLY_TEST_ABORT_AT", "init-write")
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(!status.success());
+    assert!(
+        files(&site.root().join("s"))
+            .iter()
+            .all(|f| f.starts_with('.'))
+    );
+    assert_eq!(site.run(&["-q", "init", "s"]).code, 0);
+    let mut left: Vec<String> = std::fs::read_dir(site.root().join("s"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [".git", ".gitignore", "content", "output", "site.yaml"]
+    );
 }
 
 #[test]
