@@ -383,6 +383,15 @@ fn new_fills_in_a_chapter_after_the_last_one() {
     assert!(site.has_output("strategy/our-next-steps/index.html"));
 }
 
+/// Runs `plainly new PATH EXTRA…`, which must succeed, and gives the file it made.
+fn made(site: &TestSite, path: &str, extra: &[&str]) -> String {
+    let mut args = vec!["new", path];
+    args.extend_from_slice(extra);
+    let run = site.run(&args);
+    assert_eq!(run.code, 0, "{run:?}");
+    std::fs::read_to_string(site.root().join(path)).unwrap()
+}
+
 #[test]
 fn new_fills_in_each_kind_exactly() {
     let site = site_for_new();
@@ -390,46 +399,31 @@ fn new_fills_in_each_kind_exactly() {
         "site.yaml",
         &format!("{SITE_YAML}owner: \"Tîm Digidol: y Cyngor\"\n"),
     );
-    let run = site.run(&[
-        "new",
+    let text = made(
+        &site,
         "content/news/budget_consultation.md",
-        "--kind",
-        "consultation",
-        "--date",
-        "2026-04-01",
-    ]);
-    assert_eq!(run.code, 0, "{run:?}");
-    let text =
-        std::fs::read_to_string(site.root().join("content/news/budget_consultation.md")).unwrap();
+        &["--kind", "consultation", "--date", "2026-04-01"],
+    );
     assert_eq!(
         text,
         "---\ntitle: Budget consultation\nsummary: \"TODO: what this consultation asks, and who should respond\"\ndate: 2026-04-01\nstatus: consultation\nconsultation:\n  opens: 2026-04-01\n  closes: 2026-06-24\n  respond_url: \"https://www.example.gov.uk/have-your-say/\"  # TODO: the address of the response form\nreview_date: 2027-04-01\nowner: 'Tîm Digidol: y Cyngor'\ndraft: true\n---\n\n## What we are asking\n\nTODO: say what we propose, and what we want to hear about.\n\n## How to respond\n\nTODO: say how to respond, and by when.\n"
     );
     // Outside a publication the default kind is a page; its owner unknown is a placeholder.
     site.write("site.yaml", SITE_YAML);
-    let run = site.run(&[
-        "new",
+    let text = made(
+        &site,
         "content/news/2026-winter-update.md",
-        "--date",
-        "2026-12-01",
-    ]);
-    assert_eq!(run.code, 0, "{run:?}");
-    let text =
-        std::fs::read_to_string(site.root().join("content/news/2026-winter-update.md")).unwrap();
+        &["--date", "2026-12-01"],
+    );
     assert_eq!(
         text,
         "---\ntitle: Winter update\nsummary: \"TODO: one or two sentences on what this page is for\"\ndate: 2026-12-01\nreview_date: 2027-12-01\nowner: 'TODO: who owns this page'\ndraft: true\n---\n\nTODO: write this page. Start with what the reader most needs to know.\n"
     );
-    let run = site.run(&[
-        "new",
+    let text = made(
+        &site,
         "content/partners/age-well.md",
-        "--kind",
-        "partner",
-        "--date",
-        "2026-04-01",
-    ]);
-    assert_eq!(run.code, 0, "{run:?}");
-    let text = std::fs::read_to_string(site.root().join("content/partners/age-well.md")).unwrap();
+        &["--kind", "partner", "--date", "2026-04-01"],
+    );
     assert!(text.starts_with("---\ntitle: Age well\n"), "{text}");
     assert!(text.contains("tags: [partnership]\n"), "{text}");
     // Every page made builds, drafts and all, with no error.
