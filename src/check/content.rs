@@ -110,19 +110,16 @@ pub fn check_site(config: &Config, mode: &Mode, site: &Site) -> Vec<Diagnostic> 
 /// Placeholders left in site.yaml, in its values or its comments.
 fn config_placeholders(config: &Config) -> Vec<Diagnostic> {
     let file = std::path::Path::new(crate::config::CONFIG_FILE);
-    let Ok(text) = std::fs::read_to_string(config.root.join(file)) else {
-        return Vec::new();
-    };
-    let text = crate::config::normalise_text(&text);
-    let lines = crate::diag::LineIndex::new(&text);
-    super::text::placeholders(&text)
+    let text = &config.text;
+    let lines = crate::diag::LineIndex::new(text);
+    super::text::placeholders(text)
         .into_iter()
         .map(|(at, shown)| {
             finding(
                 "placeholder",
                 format!("`{shown}` is a placeholder left to fill in"),
             )
-            .at(file, &text, lines.location(at))
+            .at(file, text, lines.location(at))
         })
         .collect()
 }

@@ -276,17 +276,22 @@ fn hidden_files_do_not_make_a_folder_full() {
     assert!(site.root().join("new site/.git/HEAD").is_file());
 }
 
-#[test]
-fn a_killed_init_leaves_no_folder_and_the_next_one_works() {
-    let site = TestSite::empty();
+/// Runs `plainly init DIR`, stopped by an abort half-way through writing the files.
+fn killed_init(dir: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_plainly"))
         .args(["-q", "init"])
-        .arg(site.root().join("s"))
+        .arg(dir)
         .env("PLAINLY_TEST_ABORT_AT", "init-write")
         .stderr(Stdio::null())
         .status()
         .unwrap();
-    assert!(!status.success());
+    assert!(!status.success(), "the abort did not happen");
+}
+
+#[test]
+fn a_killed_init_leaves_no_folder_and_the_next_one_works() {
+    let site = TestSite::empty();
+    killed_init(&site.root().join("s"));
     assert!(
         !site.root().join("s").exists(),
         "a half-written site was left"
@@ -304,14 +309,7 @@ fn a_killed_init_leaves_no_folder_and_the_next_one_works() {
     // Into a folder that exists (its parent perhaps not writable): made inside it, hidden,
     // so a kill leaves the folder as it was.
     let site = TestSite::empty().file("s/.git/HEAD", "ref: refs/heads/main\n");
-    let status = Command::new(env!("CARGO_BIN_EXE_plainly"))
-        .args(["-q", "init"])
-        .arg(site.root().join("s"))
-        .env("PLAINLY_TEST_ABORT_AT", "init-write")
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(!status.success());
+    killed_init(&site.root().join("s"));
     assert!(
         files(&site.root().join("s"))
             .iter()
